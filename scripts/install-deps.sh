@@ -1,0 +1,36 @@
+#!/bin/sh
+# Installs everything mxsim needs to build, run and test, on Debian 12.
+# Run as root (or with sudo available); non-interactive, safe to repeat.
+set -eu
+
+pkgs="build-essential clang clang-format cmake pkg-config
+      liblua5.4-dev libpcap-dev libldns-dev libcmocka-dev
+      tshark"
+
+if [ "$(id -u)" -eq 0 ]; then
+	SUDO=""
+elif command -v sudo >/dev/null 2>&1; then
+	SUDO="sudo"
+else
+	echo "install-deps: run as root (apt-get needs it)" >&2
+	exit 2
+fi
+
+missing=""
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -z "$missing" ]; then
+	echo "install-deps: all packages present"
+	exit 0
+fi
+echo "install-deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+# wireshark-common asks whether non-root users may capture; we never
+# capture live traffic, so answer no.
+echo "wireshark-common wireshark-common/install-setuid boolean false" |
+	$SUDO debconf-set-selections
+$SUDO apt-get update -q
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -q --no-install-recommends $missing
