@@ -1,0 +1,138 @@
+/*
+ * fault.c - lookups in an outage schedule.
+ *
+ * Schedules are short (a handful of windows per host), so a linear scan in
+ * declaration order is both the fastest and the easiest to explain: when
+ * two windows overlap, the one declared first wins.
+ */
+#include "fault.h"
+
+#include <string.h>
+
+static const struct {
+	const char *name;
+	enum fault_layer layer;
+} kinds[] = {
+#define XX(id, name, layer) {name, layer},
+    FAULT_KIND_MAP(XX)
+#undef XX
+};
+
+static const char *const phases[] = {
+#define XX(id, name) name,
+    SMTP_PHASE_MAP(XX)
+#undef XX
+};
+
+static const char *const svcs[] = {"host", "smtp", "dns"};
+
+const char *
+fault_kind_name(enum fault_kind k)
+{
+	return (unsigned)k < FAULT_NKINDS ? kinds[k].name : "?";
+}
+
+enum fault_layer
+fault_kind_layer(enum fault_kind k)
+{
+	return kinds[k].layer;
+}
+
+bool
+fault_kind_parse(const char *s, enum fault_kind *out)
+{
+	int i;
+
+	for (i = 0; i < FAULT_NKINDS; i++)
+		if (strcmp(s, kinds[i].name) == 0) {
+			*out = (enum fault_kind)i;
+			return true;
+		}
+	return false;
+}
+
+const char *
+fault_svc_name(enum fault_service s)
+{
+	return svcs[s];
+}
+
+bool
+fault_svc_parse(const char *s, enum fault_service *out)
+{
+	if (strcmp(s, "smtp") == 0)
+		*out = FAULT_SVC_SMTP;
+	else if (strcmp(s, "dns") == 0)
+		*out = FAULT_SVC_DNS;
+	else
+		return false;
+	return true;
+}
+
+const char *
+smtp_phase_name(enum smtp_phase p)
+{
+	return (unsigned)p < SMTP_NPHASES ? phases[p] : "?";
+}
+
+bool
+smtp_phase_parse(const char *s, enum smtp_phase *out)
+{
+	int i;
+
+	for (i = 0; i < SMTP_NPHASES; i++)
+		if (strcmp(s, phases[i]) == 0) {
+			*out = (enum smtp_phase)i;
+			return true;
+		}
+	return false;
+}
+
+const struct fault *
+fault_net(const struct fault_sched *s, enum fault_service svc, sim_time_t t)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++) {
+		const struct fault *f = &s->v[i];
+
+		if (kinds[f->kind].layer != FAULT_LAYER_NET ||
+		    !fault_active(f, t))
+			continue;
+		if (f->svc == FAULT_SVC_ANY || f->svc == svc)
+			return f;
+	}
+	return NULL;
+}
+
+/* The first outage of 'layer' active at 't' (and at phase 'at' for SMTP). */
+static const struct fault *
+first(const struct fault_sched *s, enum fault_layer layer, int at, sim_time_t t)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++) {
+		const struct fault *f = &s->v[i];
+
+		if (kinds[f->kind].layer == layer &&
+		    (at < 0 || (int)f->at == at) && fault_active(f, t))
+			return f;
+	}
+	return NULL;
+}
+
+const struct fault *
+fault_smtp(const struct fault_sched *s, enum smtp_phase at, sim_time_t t)
+{
+	return first(s, FAULT_LAYER_SMTP, (int)at, t);
+}
+
+const struct fault *
+fault_dns(const struct fault_sched *s, sim_time_t t)
+{
+	return first(s, FAULT_LAYER_DNS, -1, t);
+}

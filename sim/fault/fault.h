@@ -1,0 +1,111 @@
+/*
+ * fault.h - outage schedules: when a host misbehaves, and how.
+ *
+ * An outage is a half-open window [from, to) of simulated time with a kind
+ * (what goes wrong), an optional service it is limited to (SMTP on port 25,
+ * DNS on port 53, or the whole host) and kind-specific parameters.  The
+ * schedule is data that the network, the DNS server and the SMTP server
+ * query at the moment they act: nothing flips state when a window opens,
+ * so an outage can never be "left on" by a missed event.
+ *
+ * Pure module: no 'struct sim', no trace.
+ */
+#ifndef MX_FAULT_H
+#define MX_FAULT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../core/simtime.h"
+
+/* Kinds, grouped by the layer that honours them. */
+#define FAULT_KIND_MAP(XX)                                                     \
+	XX(DOWN, "down", FAULT_LAYER_NET)                                      \
+	XX(REFUSE, "refuse", FAULT_LAYER_NET)                                  \
+	XX(UNREACHABLE, "unreachable", FAULT_LAYER_NET)                        \
+	XX(FILTERED, "filtered", FAULT_LAYER_NET)                              \
+	XX(REPLY, "reply", FAULT_LAYER_SMTP)                                   \
+	XX(DROP, "drop", FAULT_LAYER_SMTP)                                     \
+	XX(SLOW, "slow", FAULT_LAYER_SMTP)                                     \
+	XX(GREYLIST, "greylist", FAULT_LAYER_SMTP)                             \
+	XX(SERVFAIL, "servfail", FAULT_LAYER_DNS)                              \
+	XX(REFUSED, "refused", FAULT_LAYER_DNS)                                \
+	XX(NXDOMAIN, "nxdomain", FAULT_LAYER_DNS)                              \
+	XX(TRUNCATE, "truncate", FAULT_LAYER_DNS)
+
+enum fault_layer { FAULT_LAYER_NET, FAULT_LAYER_SMTP, FAULT_LAYER_DNS };
+
+enum fault_kind {
+#define XX(id, name, layer) FAULT_##id,
+	FAULT_KIND_MAP(XX)
+#undef XX
+	    FAULT_NKINDS
+};
+
+enum fault_service {
+	FAULT_SVC_ANY,  /* the whole host */
+	FAULT_SVC_SMTP, /* TCP port 25 only */
+	FAULT_SVC_DNS,  /* port 53 only */
+};
+
+/* SMTP phases at which an SMTP-layer outage acts. */
+#define SMTP_PHASE_MAP(XX)                                                     \
+	XX(GREETING, "greeting")                                               \
+	XX(EHLO, "ehlo")                                                       \
+	XX(MAIL, "mail")                                                       \
+	XX(RCPT, "rcpt")                                                       \
+	XX(DATA, "data")                                                       \
+	XX(DOT, "dot")
+
+enum smtp_phase {
+#define XX(id, name) SMTP_PHASE_##id,
+	SMTP_PHASE_MAP(XX)
+#undef XX
+	    SMTP_NPHASES
+};
+
+struct fault {
+	sim_time_t from;        /* window start, inclusive */
+	sim_time_t to;          /* window end, exclusive; SIM_NEVER = open */
+	enum fault_kind kind;   /* what goes wrong */
+	enum fault_service svc; /* where */
+	enum smtp_phase at;     /* SMTP kinds: the phase that misbehaves */
+	int reply_code;         /* kind 'reply': three-digit code */
+	const char *reply_text; /* borrowed; kind 'reply': "451 4.3.2 ..." */
+	sim_time_t delay;       /* kind 'slow': wait before replying */
+	int index; /* position among the host's outages, for traces */
+};
+
+struct fault_sched {
+	const struct fault *v; /* borrowed array, in declaration order */
+	size_t n;              /* number of outages */
+};
+
+const char *fault_kind_name(enum fault_kind k);
+enum fault_layer fault_kind_layer(enum fault_kind k);
+bool fault_kind_parse(const char *s, enum fault_kind *out);
+const char *fault_svc_name(enum fault_service s);
+bool fault_svc_parse(const char *s, enum fault_service *out);
+const char *smtp_phase_name(enum smtp_phase p);
+bool smtp_phase_parse(const char *s, enum smtp_phase *out);
+
+static inline bool
+fault_active(const struct fault *f, sim_time_t t)
+{
+	return t >= f->from && t < f->to;
+}
+
+/* The first network-layer outage active at 't' that covers traffic of
+ * service 'svc' (FAULT_SVC_ANY: traffic of no named service); NULL if none.
+ * An outage declared for the whole host covers every service. */
+const struct fault *fault_net(
+    const struct fault_sched *s, enum fault_service svc, sim_time_t t);
+
+/* The first SMTP-layer outage active at 't' for phase 'at'; NULL if none. */
+const struct fault *fault_smtp(
+    const struct fault_sched *s, enum smtp_phase at, sim_time_t t);
+
+/* The first DNS-layer outage active at 't'; NULL if none. */
+const struct fault *fault_dns(const struct fault_sched *s, sim_time_t t);
+
+#endif
