@@ -1,0 +1,109 @@
+/*
+ * mx.c - MX list ordering.
+ *
+ * Sorting is an insertion sort (lists are short, and it is stable, so
+ * "none" keeps the DNS answer order among equal preferences, as OpenSMTPD
+ * does).  Shuffling is Fisher-Yates within each run of equal preference:
+ * every permutation of the run is equally likely, as RFC 5321 §5.1 asks.
+ */
+#include "mx.h"
+
+#include <string.h>
+
+size_t
+mx_collect(const struct dns_msg *m, const char *domain, struct mx_entry *out,
+    size_t max)
+{
+	char name[DNS_NAME_MAX];
+	size_t i, n = 0;
+	int links;
+
+	strncpy(name, domain, sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	/* Follow a CNAME chain of the domain within the answer. */
+	for (links = 0; links < 8; links++) {
+		bool moved = false;
+
+		for (i = 0; i < m->nan; i++)
+			if (m->an[i].type == DNS_T_CNAME &&
+			    dns_name_eq(m->an[i].name, name)) {
+				memmove(name, m->an[i].rd.target, sizeof(name));
+				moved = true;
+				break;
+			}
+		if (!moved)
+			break;
+	}
+	for (i = 0; i < m->nan && n < max; i++) {
+		const struct dns_rr *rr = &m->an[i];
+
+		if (rr->type != DNS_T_MX || !dns_name_eq(rr->name, name))
+			continue;
+		out[n].pref = rr->rd.mx.pref;
+		memcpy(out[n].host, rr->rd.mx.exchange, sizeof(out[n].host));
+		n++;
+	}
+	return n;
+}
+
+bool
+mx_is_null(const struct mx_entry *v, size_t n, enum mta_nullmx rule)
+{
+	size_t i;
+
+	if (rule == MTA_NULLMX_ONLY)
+		return n == 1 && v[0].pref == 0 && v[0].host[0] == '\0';
+	for (i = 0; i < n; i++)
+		if (v[i].host[0] == '\0')
+			return true;
+	return false;
+}
+
+size_t
+mx_order(struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng)
+{
+	size_t i, j, o;
+
+	/* Drop null entries and duplicate hosts (keeping the lowest
+	 * preference, as Exim's host_remove_duplicates()). */
+	for (i = 0, o = 0; i < n; i++) {
+		bool dup = false;
+
+		if (v[i].host[0] == '\0')
+			continue;
+		for (j = 0; j < o; j++)
+			if (dns_name_eq(v[j].host, v[i].host)) {
+				if (v[i].pref < v[j].pref)
+					v[j].pref = v[i].pref;
+				dup = true;
+				break;
+			}
+		if (!dup)
+			v[o++] = v[i];
+	}
+	n = o;
+	for (i = 1; i < n; i++) {
+		struct mx_entry x = v[i];
+
+		for (j = i; j > 0 && v[j - 1].pref > x.pref; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+	if (order != MTA_ORDER_SHUFFLE)
+		return n;
+	for (i = 0; i < n;) {
+		size_t run = 1, k;
+
+		while (i + run < n && v[i + run].pref == v[i].pref)
+			run++;
+		for (k = run - 1; k > 0; k--) {
+			size_t r = (size_t)rng_below(rng, k + 1);
+			struct mx_entry t = v[i + k];
+
+			v[i + k] = v[i + r];
+			v[i + r] = t;
+		}
+		i += run;
+	}
+	return n;
+}
