@@ -1,0 +1,799 @@
+/*
+ * world.c - validating a scenario description and building a run from it.
+ *
+ * Validation happens once, before anything is simulated, so that a bad
+ * scenario stops with a message naming its file and line and leaves no
+ * output behind.  What it checks:
+ *  - names: hosts unique; zones unique; every reference (outage host,
+ *    served zone, resolver, message sender) declared, with a suggestion
+ *    for a near miss;
+ *  - zones: every record parses (zone_add_text), SOA and CNAME rules;
+ *  - roles: a sender needs a resolver that serves DNS; a host that serves
+ *    DNS or SMTP needs an address; addresses are unique;
+ *  - outages: windows in order, kinds that fit the service, replies that
+ *    look like SMTP replies;
+ *  - messages: a sender host with the sender role, recipients with a '@'.
+ *
+ * Building: one net host per declared host (in declaration order, which
+ * fixes MAC addresses and every per-host random stream), then the roles.
+ * A host's SMTP server accepts mail for the zones whose MX records name
+ * it, found by matching the MX hosts' addresses with its own.
+ */
+#include "world.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../core/dur.h"
+#include "../core/text.h"
+#include "../dns/dnssrv.h"
+#include "../smtp/smtpsrv.h"
+#include "../smtp/smtpwire.h"
+
+void
+world_init(struct world *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->seed = 1;
+	w->stop_at = SIM_DAY(1);
+	w->latency = SIM_US(200);
+	w->epoch = INT64_C(1704067200);
+}
+
+static void
+strv_free(char **v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+void
+world_free(struct world *w)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->nzones; i++) {
+		struct world_zone *z = &w->zones[i];
+
+		for (j = 0; j < z->nrows; j++) {
+			free(z->rows[j].owner);
+			free(z->rows[j].type);
+			strv_free(z->rows[j].rdata, z->rows[j].nrdata);
+		}
+		free(z->rows);
+		free(z->origin);
+		free(z->file);
+	}
+	free(w->zones);
+	for (i = 0; i < w->nhosts; i++) {
+		struct world_host *h = &w->hosts[i];
+
+		free(h->name);
+		free(h->hostname);
+		strv_free(h->serves, h->nserves);
+		strv_free(h->mailboxes, h->nmailboxes);
+		strv_free(h->resolvers, h->nresolvers);
+	}
+	free(w->hosts);
+	for (i = 0; i < w->noutages; i++) {
+		free(w->outages[i].host);
+		free((char *)w->outages[i].f.reply_text);
+	}
+	free(w->outages);
+	for (i = 0; i < w->nmsgs; i++) {
+		free(w->msgs[i].from);
+		strv_free(w->msgs[i].to, w->msgs[i].nto);
+		free(w->msgs[i].sender);
+		free(w->msgs[i].subject);
+	}
+	free(w->msgs);
+	for (i = 0; i < w->nexpects; i++) {
+		free(w->expects[i].to);
+		free(w->expects[i].via);
+		free(w->expects[i].host);
+		strv_free(w->expects[i].attempts, w->expects[i].nattempts);
+	}
+	free(w->expects);
+	free(w->file);
+	free(w->name);
+	free(w->description);
+	memset(w, 0, sizeof(*w));
+}
+
+#define ADD(arr, n, cap)                                                       \
+	do {                                                                   \
+		void *a_ = (arr);                                              \
+		mx_grow(&a_, &(cap), (n) + 1, sizeof(*(arr)));                 \
+		(arr) = a_;                                                    \
+	} while (0)
+
+struct world_zone *
+world_add_zone(struct world *w)
+{
+	ADD(w->zones, w->nzones, w->capzones);
+	return &w->zones[w->nzones++];
+}
+
+struct world_host *
+world_add_host(struct world *w)
+{
+	ADD(w->hosts, w->nhosts, w->caphosts);
+	return &w->hosts[w->nhosts++];
+}
+
+struct world_outage *
+world_add_outage(struct world *w)
+{
+	ADD(w->outages, w->noutages, w->capoutages);
+	return &w->outages[w->noutages++];
+}
+
+struct world_message *
+world_add_message(struct world *w)
+{
+	ADD(w->msgs, w->nmsgs, w->capmsgs);
+	return &w->msgs[w->nmsgs++];
+}
+
+struct world_expect *
+world_add_expect(struct world *w)
+{
+	ADD(w->expects, w->nexpects, w->capexpects);
+	return &w->expects[w->nexpects++];
+}
+
+const struct world_host *
+world_host_find(const struct world *w, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < w->nhosts; i++)
+		if (strcmp(w->hosts[i].name, name) == 0)
+			return &w->hosts[i];
+	return NULL;
+}
+
+const char *
+world_host_suggest(const struct world *w, const char *name)
+{
+	const char *cands[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nhosts && n < 256; i++)
+		cands[n++] = w->hosts[i].name;
+	return text_closest(name, cands, n);
+}
+
+static int err_at(struct mx_err *err, const struct srcloc *at, const char *fmt,
+    ...) MX_PRINTF(3, 4);
+
+static int
+err_at(struct mx_err *err, const struct srcloc *at, const char *fmt, ...)
+{
+	char msg[400];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	return mx_err_set(err, MX_ESCRIPT, "%s:%d: %s",
+	    at->file ? at->file : "?", at->line, msg);
+}
+
+static int
+unknown_host(const struct world *w, struct mx_err *err, const struct srcloc *at,
+    const char *what, const char *name)
+{
+	const char *s = world_host_suggest(w, name);
+
+	if (s != NULL)
+		return err_at(err, at,
+		    "%s: no host named '%s' (did you mean "
+		    "'%s'?)",
+		    what, name, s);
+	return err_at(err, at, "%s: no host named '%s'", what, name);
+}
+
+static const struct world_zone *
+zone_find(const struct world *w, const char *origin)
+{
+	size_t i;
+
+	for (i = 0; i < w->nzones; i++)
+		if (dns_name_eq(w->zones[i].origin, origin))
+			return &w->zones[i];
+	return NULL;
+}
+
+/* Loads the zone rows into 'z'; 'err' names the row's line. */
+static int
+zone_load(const struct world_zone *wz, struct zone *z, struct mx_err *err)
+{
+	struct mx_err e;
+	size_t i;
+
+	zone_init(z, wz->origin, wz->ttl);
+	if (wz->file != NULL)
+		return err_at(err, &wz->at,
+		    "zone '%s': zone files are not supported yet (declare the "
+		    "records inline)",
+		    wz->origin);
+	for (i = 0; i < wz->nrows; i++) {
+		const struct world_row *r = &wz->rows[i];
+
+		mx_err_clear(&e);
+		if (zone_add_text(z, r->owner, r->type,
+		        (const char *const *)r->rdata, r->nrdata,
+		        r->has_ttl ? r->ttl : wz->ttl, &e) != 0)
+			return err_at(err, &r->at, "zone '%s', record %d: %s",
+			    wz->origin, r->index, e.msg);
+	}
+	mx_err_clear(&e);
+	if (zone_finish(z, &e) != 0)
+		return err_at(err, &wz->at, "zone '%s': %s", wz->origin, e.msg);
+	return 0;
+}
+
+/* The owner of an A/AAAA record holding one of the host's addresses. */
+static bool
+derive_hostname(const struct world *w, struct world_host *h)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < w->nzones; i++) {
+		struct zone z;
+		struct mx_err e;
+
+		if (zone_load(&w->zones[i], &z, &e) != 0) {
+			zone_fini(&z);
+			continue;
+		}
+		for (j = 0; j < z.nrr; j++) {
+			const struct dns_rr *rr = &z.rr[j];
+
+			for (k = 0; k < h->naddr; k++) {
+				if ((rr->type == DNS_T_A &&
+				        h->addr[k].family == NET_AF_INET &&
+				        memcmp(rr->rd.a, h->addr[k].b, 4) ==
+				            0) ||
+				    (rr->type == DNS_T_AAAA &&
+				        h->addr[k].family == NET_AF_INET6 &&
+				        memcmp(rr->rd.aaaa, h->addr[k].b, 16) ==
+				            0)) {
+					h->hostname = mx_xstrdup(rr->name);
+					zone_fini(&z);
+					return true;
+				}
+			}
+		}
+		zone_fini(&z);
+	}
+	return false;
+}
+
+int
+world_check(struct world *w, struct mx_err *err)
+{
+	size_t i, j, k, l;
+
+	if (w->name == NULL) {
+		const char *base = w->file ? strrchr(w->file, '/') : NULL;
+		const char *b = base ? base + 1 : (w->file ? w->file : "mxsim");
+		size_t n = strlen(b);
+
+		if (n > 4 && strcmp(b + n - 4, ".lua") == 0)
+			n -= 4;
+		w->name = mx_xstrndup(b, n);
+	}
+	if (w->stop_at <= 0)
+		return err_at(
+		    err, &w->at, "scenario: stop_at must be after 0s");
+	if (w->nhosts == 0) {
+		struct srcloc top = {w->file, 1};
+
+		return err_at(err, w->at.line ? &w->at : &top,
+		    "the scenario declares no host: nothing to simulate");
+	}
+	/* Zones. */
+	for (i = 0; i < w->nzones; i++) {
+		struct zone z;
+		int rc;
+
+		for (j = 0; j < i; j++)
+			if (dns_name_eq(w->zones[j].origin, w->zones[i].origin))
+				return err_at(err, &w->zones[i].at,
+				    "zone '%s' is declared twice (first at "
+				    "line %d)",
+				    w->zones[i].origin, w->zones[j].at.line);
+		rc = zone_load(&w->zones[i], &z, err);
+		zone_fini(&z);
+		if (rc != 0)
+			return rc;
+	}
+	/* Hosts. */
+	for (i = 0; i < w->nhosts; i++) {
+		struct world_host *h = &w->hosts[i];
+
+		for (j = 0; j < i; j++) {
+			if (strcmp(w->hosts[j].name, h->name) == 0)
+				return err_at(err, &h->at,
+				    "host '%s' is declared twice (first at "
+				    "line %d)",
+				    h->name, w->hosts[j].at.line);
+			for (k = 0; k < h->naddr; k++)
+				for (l = 0; l < w->hosts[j].naddr; l++)
+					if (net_addr_eq(&h->addr[k],
+					        &w->hosts[j].addr[l])) {
+						char b[NET_ADDR_STRLEN];
+
+						return err_at(err, &h->at,
+						    "host '%s': address %s is "
+						    "already host '%s''s",
+						    h->name,
+						    net_addr_str(&h->addr[k], b,
+						        sizeof(b)),
+						    w->hosts[j].name);
+					}
+		}
+		if (h->naddr == 0)
+			return err_at(err, &h->at,
+			    "host '%s' has no address (give 'addr' or "
+			    "'addrs')",
+			    h->name);
+		for (k = 0; k < h->nserves; k++)
+			if (zone_find(w, h->serves[k]) == NULL)
+				return err_at(err, &h->at,
+				    "host '%s' serves zone '%s', which is not "
+				    "declared",
+				    h->name, h->serves[k]);
+		if (h->sender) {
+			if (h->nresolvers == 0)
+				return err_at(err, &h->sender_at,
+				    "host '%s': the sender needs a 'resolver' "
+				    "(a host that serves DNS)",
+				    h->name);
+			for (k = 0; k < h->nresolvers; k++) {
+				const struct world_host *r =
+				    world_host_find(w, h->resolvers[k]);
+
+				if (r == NULL) {
+					char what[300];
+
+					snprintf(what, sizeof(what),
+					    "host '%s', sender: 'resolver'",
+					    h->name);
+					return unknown_host(w, err,
+					    &h->sender_at, what,
+					    h->resolvers[k]);
+				}
+				if (!r->dns)
+					return err_at(err, &h->sender_at,
+					    "host '%s': resolver '%s' does not "
+					    "serve DNS (give it dns = { serves "
+					    "= {...} })",
+					    h->name, r->name);
+			}
+		}
+		if (h->hostname == NULL && !derive_hostname(w, h)) {
+			char buf[300];
+
+			/* RFC 6761: names under .test never leak. */
+			snprintf(buf, sizeof(buf), "%s.test", h->name);
+			h->hostname = mx_xstrdup(buf);
+		}
+	}
+	/* Outages. */
+	for (i = 0; i < w->noutages; i++) {
+		struct world_outage *o = &w->outages[i];
+		const struct world_host *h = world_host_find(w, o->host);
+		enum fault_layer ly = fault_kind_layer(o->f.kind);
+
+		if (h == NULL)
+			return unknown_host(w, err, &o->at, "outage", o->host);
+		/* Number the host's outages from 0 in declaration order,
+		 * the number traces and captures use. */
+		o->f.index = 0;
+		for (k = 0; k < i; k++)
+			if (strcmp(w->outages[k].host, o->host) == 0)
+				o->f.index++;
+		if (o->f.to <= o->f.from)
+			return err_at(err, &o->at,
+			    "outage '%s': 'to' must be after 'from'", o->host);
+		if (ly == FAULT_LAYER_SMTP && !h->smtp)
+			return err_at(err, &o->at,
+			    "outage '%s': kind '%s' needs a host with "
+			    "smtp = {...}",
+			    o->host, fault_kind_name(o->f.kind));
+		if (ly == FAULT_LAYER_DNS && !h->dns)
+			return err_at(err, &o->at,
+			    "outage '%s': kind '%s' needs a host with "
+			    "dns = {...}",
+			    o->host, fault_kind_name(o->f.kind));
+		if (ly == FAULT_LAYER_SMTP && o->f.svc == FAULT_SVC_DNS)
+			return err_at(err, &o->at,
+			    "outage '%s': kind '%s' cannot apply to service "
+			    "'dns'",
+			    o->host, fault_kind_name(o->f.kind));
+		if (ly == FAULT_LAYER_DNS && o->f.svc == FAULT_SVC_SMTP)
+			return err_at(err, &o->at,
+			    "outage '%s': kind '%s' cannot apply to service "
+			    "'smtp'",
+			    o->host, fault_kind_name(o->f.kind));
+		switch (o->f.kind) {
+		case FAULT_UNREACHABLE:
+		case FAULT_FILTERED:
+		case FAULT_GREYLIST:
+		case FAULT_TRUNCATE:
+			return err_at(err, &o->at,
+			    "outage '%s': kind '%s' is not supported yet",
+			    o->host, fault_kind_name(o->f.kind));
+		case FAULT_REPLY:
+			if (o->f.reply_text == NULL ||
+			    !smtp_reply_valid(o->f.reply_text))
+				return err_at(err, &o->at,
+				    "outage '%s': kind 'reply' needs reply = "
+				    "\"NNN text\" with a code from 200 to 599",
+				    o->host);
+			break;
+		case FAULT_SLOW:
+			if (o->f.delay <= 0)
+				return err_at(err, &o->at,
+				    "outage '%s': kind 'slow' needs a 'delay'",
+				    o->host);
+			break;
+		default:
+			break;
+		}
+	}
+	/* Messages. */
+	for (i = 0; i < w->nmsgs; i++) {
+		struct world_message *m = &w->msgs[i];
+		const struct world_host *h;
+
+		if (m->sender == NULL) {
+			const struct world_host *only = NULL;
+			int n = 0;
+
+			for (k = 0; k < w->nhosts; k++)
+				if (w->hosts[k].sender) {
+					only = &w->hosts[k];
+					n++;
+				}
+			if (n != 1)
+				return err_at(err, &m->at,
+				    "message: give 'sender' (%s)",
+				    n == 0 ? "no host has a sender role"
+				           : "several hosts have one");
+			m->sender = mx_xstrdup(only->name);
+		}
+		h = world_host_find(w, m->sender);
+		if (h == NULL)
+			return unknown_host(
+			    w, err, &m->at, "message sender", m->sender);
+		if (!h->sender)
+			return err_at(err, &m->at,
+			    "message: host '%s' has no sender role (give it "
+			    "sender = {...})",
+			    m->sender);
+		if (m->nto == 0)
+			return err_at(err, &m->at, "message: 'to' is empty");
+		if (strchr(m->from, '@') == NULL)
+			return err_at(err, &m->at,
+			    "message: 'from' must be an address, got '%s'",
+			    m->from);
+		for (k = 0; k < m->nto; k++) {
+			const char *at = strrchr(m->to[k], '@');
+
+			if (at == NULL || at == m->to[k] || at[1] == '\0' ||
+			    !dns_name_valid(at + 1))
+				return err_at(err, &m->at,
+				    "message: recipient '%s' is not an "
+				    "address",
+				    m->to[k]);
+		}
+		if (m->t > w->stop_at)
+			return err_at(err, &m->at,
+			    "message: 'at' is after the scenario's stop_at");
+	}
+	/* Expectations. */
+	for (i = 0; i < w->nexpects; i++) {
+		struct world_expect *e = &w->expects[i];
+
+		if (e->msg > (int)w->nmsgs)
+			return err_at(err, &e->at,
+			    "expect: there is no message %d", e->msg);
+		if (e->via != NULL && world_host_find(w, e->via) == NULL)
+			return unknown_host(
+			    w, err, &e->at, "expect via", e->via);
+		if (e->host != NULL && world_host_find(w, e->host) == NULL)
+			return unknown_host(
+			    w, err, &e->at, "expect host", e->host);
+		for (k = 0; k < e->nattempts; k++) {
+			const char *c = strchr(e->attempts[k], ':');
+			char hn[128];
+
+			if (c == NULL || c == e->attempts[k] || c[1] == '\0')
+				return err_at(err, &e->at,
+				    "expect: attempt '%s' must read "
+				    "\"host:result\"",
+				    e->attempts[k]);
+			snprintf(hn, sizeof(hn), "%.*s",
+			    (int)(c - e->attempts[k]), e->attempts[k]);
+			if (world_host_find(w, hn) == NULL)
+				return unknown_host(
+				    w, err, &e->at, "expect attempts", hn);
+		}
+		for (k = 0; k < w->nmsgs; k++)
+			for (l = 0; l < w->msgs[k].nto; l++)
+				if (strcasecmp(w->msgs[k].to[l], e->to) == 0)
+					goto found;
+		return err_at(
+		    err, &e->at, "expect: no message is sent to '%s'", e->to);
+	found:;
+	}
+	return 0;
+}
+
+/* --- the run -------------------------------------------------------------- */
+
+static void
+outage_edge(struct sim *sim, void *arg)
+{
+	const struct world_outage *o = arg;
+	struct trace_rec r;
+	char a[32], b[32];
+	bool start = sim_now(sim) == o->f.from;
+
+	if (!trace_on(sim_trace(sim)))
+		return;
+	trace_rec_init(&r, sim_now(sim), o->host,
+	    start ? "outage.start" : "outage.end", TRACE_MAIN);
+	trace_add_str(&r, "kind", fault_kind_name(o->f.kind));
+	trace_add_int(&r, "outage", o->f.index);
+	trace_add_str(&r, "service", fault_svc_name(o->f.svc));
+	if (start) {
+		if (o->f.to == SIM_NEVER)
+			trace_text(&r,
+			    "outage %d begins: %s%s%s (until the end)",
+			    o->f.index, fault_kind_name(o->f.kind),
+			    o->f.svc != FAULT_SVC_ANY ? " for " : "",
+			    o->f.svc != FAULT_SVC_ANY ? fault_svc_name(o->f.svc)
+			                              : "");
+		else
+			trace_text(&r, "outage %d begins: %s%s%s (%s-%s)",
+			    o->f.index, fault_kind_name(o->f.kind),
+			    o->f.svc != FAULT_SVC_ANY ? " for " : "",
+			    o->f.svc != FAULT_SVC_ANY ? fault_svc_name(o->f.svc)
+			                              : "",
+			    dur_format(o->f.from, a, sizeof(a)),
+			    dur_format(o->f.to, b, sizeof(b)));
+	} else
+		trace_text(&r, "outage %d ends: %s", o->f.index,
+		    fault_kind_name(o->f.kind));
+	trace_emit(sim_trace(sim), &r);
+}
+
+int
+world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
+    struct mx_err *err)
+{
+	size_t i, j, k;
+
+	memset(run, 0, sizeof(*run));
+	run->w = w;
+	sim_init(&run->sim, seed);
+	net_init(&run->net, &run->sim, w->latency);
+	run->nzones = w->nzones;
+	run->zones = mx_xcalloc(w->nzones, sizeof(*run->zones));
+	for (i = 0; i < w->nzones; i++)
+		if (zone_load(&w->zones[i], &run->zones[i], err) != 0)
+			return err != NULL ? err->code : MX_EINVAL;
+	run->nhosts = w->nhosts;
+	run->hosts = mx_xcalloc(w->nhosts, sizeof(*run->hosts));
+	/* Net hosts first, all of them, so that addresses resolve to
+	 * labels whatever the declaration order of roles. */
+	for (i = 0; i < w->nhosts; i++) {
+		struct world_run_host *rh = &run->hosts[i];
+
+		rh->wh = &w->hosts[i];
+		rh->nh = net_host_add(&run->net, w->hosts[i].name);
+		for (j = 0; j < w->hosts[i].naddr; j++)
+			if (net_host_addr_add(rh->nh, &w->hosts[i].addr[j]) !=
+			    0)
+				return mx_err_set(err, MX_ELIMIT,
+				    "host '%s': too many addresses",
+				    w->hosts[i].name);
+		mailbox_init(&rh->mb, w->hosts[i].name);
+	}
+	/* Outage schedules, in declaration order (world_check() numbered
+	 * them per host). */
+	for (j = 0; j < w->nhosts; j++) {
+		struct world_run_host *rh = &run->hosts[j];
+
+		for (i = 0; i < w->noutages; i++)
+			if (strcmp(w->hosts[j].name, w->outages[i].host) == 0)
+				rh->nfaults++;
+		rh->faults = mx_xcalloc(rh->nfaults, sizeof(*rh->faults));
+		rh->nfaults = 0;
+		for (i = 0; i < w->noutages; i++)
+			if (strcmp(w->hosts[j].name, w->outages[i].host) == 0)
+				rh->faults[rh->nfaults++] = w->outages[i].f;
+	}
+	for (i = 0; i < w->noutages; i++) {
+		const struct world_outage *o = &w->outages[i];
+
+		sim_at(&run->sim, o->f.from, outage_edge, (void *)o);
+		if (o->f.to != SIM_NEVER && o->f.to <= w->stop_at)
+			sim_at(&run->sim, o->f.to, outage_edge, (void *)o);
+	}
+	for (i = 0; i < w->nhosts; i++)
+		net_host_set_faults(run->hosts[i].nh, run->hosts[i].faults,
+		    run->hosts[i].nfaults);
+	/* Roles. */
+	for (i = 0; i < w->nhosts; i++) {
+		struct world_run_host *rh = &run->hosts[i];
+		const struct world_host *h = rh->wh;
+
+		if (h->dns) {
+			rh->served =
+			    mx_xcalloc(h->nserves, sizeof(*rh->served));
+			for (j = 0; j < h->nserves; j++)
+				for (k = 0; k < run->nzones; k++)
+					if (dns_name_eq(run->zones[k].origin,
+					        h->serves[j]))
+						rh->served[rh->nserved++] =
+						    &run->zones[k];
+			rh->dns = dnssrv_new(rh->nh, rh->served, rh->nserved);
+		}
+		if (h->smtp) {
+			struct smtpsrv_params sp;
+
+			/* The domains whose MX records point at us. */
+			rh->domains =
+			    mx_xcalloc(run->nzones + 1, sizeof(*rh->domains));
+			for (k = 0; k < run->nzones; k++) {
+				const struct zone *z = &run->zones[k];
+				size_t a, b, c;
+				bool mine = false;
+
+				for (a = 0; a < z->nrr && !mine; a++) {
+					const struct dns_rr *mx = &z->rr[a];
+
+					if (mx->type != DNS_T_MX)
+						continue;
+					for (b = 0; b < z->nrr && !mine; b++) {
+						const struct dns_rr *ad =
+						    &z->rr[b];
+
+						if (ad->type != DNS_T_A ||
+						    !dns_name_eq(ad->name,
+						        mx->rd.mx.exchange))
+							continue;
+						for (c = 0; c < h->naddr; c++)
+							if (h->addr[c].family ==
+							        NET_AF_INET &&
+							    memcmp(h->addr[c].b,
+							        ad->rd.a,
+							        4) == 0)
+								mine = true;
+					}
+					if (dns_name_eq(mx->rd.mx.exchange,
+					        h->hostname))
+						mine = true;
+				}
+				if (mine)
+					rh->domains[rh->ndomains++] = z->origin;
+			}
+			smtpsrv_params_default(&sp);
+			sp.hostname = h->hostname;
+			sp.domains = rh->domains;
+			sp.ndomains = rh->ndomains;
+			sp.mailboxes = (const char *const *)h->mailboxes;
+			sp.nmailboxes = h->nmailboxes;
+			if (h->size_limit > 0)
+				sp.size_limit = h->size_limit;
+			if (h->max_conns > 0)
+				sp.max_conns = h->max_conns;
+			sp.epoch = w->epoch;
+			rh->smtp = smtpsrv_new(rh->nh, &sp, &rh->mb);
+		}
+		if (h->sender) {
+			struct mta_params mp;
+
+			memset(&mp, 0, sizeof(mp));
+			mp.prof = h->prof;
+			resolv_params_default(&mp.res);
+			for (j = 0; j < h->nresolvers && j < RESOLV_MAXNS;
+			     j++) {
+				const struct world_host *r =
+				    world_host_find(w, h->resolvers[j]);
+
+				mp.res.ns[mp.res.nns++] = r->addr[0];
+			}
+			mp.hostname = h->hostname;
+			mp.epoch = w->epoch;
+			mp.scenario = w->name;
+			rh->mta = mta_new(rh->nh, &mp);
+		}
+	}
+	/* Messages, numbered from 1 in declaration order. */
+	for (i = 0; i < w->nmsgs; i++) {
+		const struct world_message *m = &w->msgs[i];
+
+		for (j = 0; j < w->nhosts; j++)
+			if (strcmp(w->hosts[j].name, m->sender) == 0)
+				mta_submit(run->hosts[j].mta, m->t, i + 1,
+				    m->from, (const char *const *)m->to, m->nto,
+				    m->size, m->subject);
+	}
+	return 0;
+}
+
+bool
+world_run_step(struct world_run *run)
+{
+	return sim_step(&run->sim, run->w->stop_at);
+}
+
+void
+world_run_go(struct world_run *run)
+{
+	sim_run(&run->sim, run->w->stop_at);
+	run->ran = true;
+}
+
+void
+world_run_fini(struct world_run *run)
+{
+	size_t i;
+
+	/* Objects released during the last event are freed by sim_fini(),
+	 * which still needs the hosts: finish the simulation first. */
+	sim_fini(&run->sim);
+	for (i = 0; i < run->nhosts; i++) {
+		struct world_run_host *rh = &run->hosts[i];
+
+		mta_free(rh->mta);
+		smtpsrv_free(rh->smtp);
+		dnssrv_free(rh->dns);
+		mailbox_fini(&rh->mb);
+		free(rh->faults);
+		free(rh->served);
+		free(rh->domains);
+	}
+	free(run->hosts);
+	net_fini(&run->net);
+	for (i = 0; i < run->nzones; i++)
+		zone_fini(&run->zones[i]);
+	free(run->zones);
+	memset(run, 0, sizeof(*run));
+}
+
+const char *
+world_run_final_host(const struct world_run *run, uint64_t msg,
+    const char *rcpt, sim_time_t *when)
+{
+	const char *best = NULL;
+	sim_time_t bt = -1;
+	size_t i, j;
+
+	for (i = 0; i < run->nhosts; i++) {
+		const struct mailbox *mb = &run->hosts[i].mb;
+
+		for (j = 0; j < mb->n; j++)
+			if (mb->v[j].msg == msg &&
+			    strcasecmp(mb->v[j].rcpt, rcpt) == 0 &&
+			    mb->v[j].t >= bt) {
+				bt = mb->v[j].t;
+				best = mb->host;
+			}
+	}
+	if (when != NULL)
+		*when = bt;
+	return best;
+}
