@@ -1,0 +1,6 @@
+-- expect: tests/bad/endless-loop-pcall.lua:5: instruction budget exceeded (an endless loop?)
+-- pcall cannot swallow the budget error and keep looping.
+scenario "endless-loop-pcall" { stop_at = "1h" }
+while true do
+  pcall(function() while true do end end)
+end
