@@ -255,6 +255,14 @@ facts_all_mx_down() {
 	eq "MX queries (one per attempt)" "$(count 'dns.flags.response==0 && dns.qry.type==15')" 7
 }
 
+facts_primary_554() {
+	# RFC 5321 §3.1: after the 554 greeting the client sends QUIT and
+	# mx1 answers 221; nothing else is said on that connection.
+	eq "mx1 replies, in order" "$(vals 'ip.src==192.0.2.10 && smtp.response.code' smtp.response.code)" "554 221"
+	eq "commands to mx1" "$(vals 'ip.dst==192.0.2.10 && smtp.req.command' smtp.req.command)" "QUIT"
+	eq "mx2 replies, in order" "$(vals 'ip.src==192.0.2.20 && smtp.response.code' smtp.response.code)" "$SMTP_OK"
+}
+
 expect_equal_preference() {
 	# Seed 2024 draws mx1 (down) first for 7 of the 10 messages; each of
 	# those sends a SYN and 4 retransmissions at 1, 3, 7, 15 s (RFC 6298

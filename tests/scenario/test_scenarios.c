@@ -147,6 +147,27 @@ test_primary_421_greeting_moves_to_mx2(void **state)
 	h_free(h);
 }
 
+/* RFC 5321 §3.1: after a 554 greeting the server waits for QUIT; the
+ * client sends it, gets 221, and tries the next MX in the meantime. */
+static void
+test_primary_554_greeting_quits_and_moves_to_mx2(void **state)
+{
+	struct hrun *h = h_run("scenarios/primary-554.lua", 0);
+	struct mta_rcpt_result r;
+	char buf[256];
+
+	(void)state;
+	assert_all_expectations_hold(h);
+	assert_string_equal(
+	    h_attempts(h, "bob@example.test", 1, buf, sizeof(buf)),
+	    "mx1:554,mx2:delivered");
+	assert_int_equal(h_result(h, "bob@example.test", 1, &r), 0);
+	assert_int_equal(r.attempts[0].end, US(1200) + US(800));
+	assert_int_equal(r.t, US(2000) + US(2800));
+	assert_int_equal(h_count(h, "smtp.stored", "mx1"), 0);
+	h_free(h);
+}
+
 /* RFC 7505 §4.3: no delivery attempt to a null MX domain; 556 5.1.10. */
 static void
 test_null_mx_bounces_without_connecting(void **state)
@@ -319,6 +340,7 @@ main(void)
 	    cmocka_unit_test(test_primary_up_delivers_to_mx1_only),
 	    cmocka_unit_test(test_primary_refuses_fails_over_in_one_round_trip),
 	    cmocka_unit_test(test_primary_421_greeting_moves_to_mx2),
+	    cmocka_unit_test(test_primary_554_greeting_quits_and_moves_to_mx2),
 	    cmocka_unit_test(test_null_mx_bounces_without_connecting),
 	    cmocka_unit_test(test_no_mx_uses_the_domain_address),
 	    cmocka_unit_test(
