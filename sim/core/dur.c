@@ -153,14 +153,25 @@ dur_format(sim_time_t d, char *buf, size_t len)
 	}
 	if (d < SIM_S(1)) {
 		/* Below a second: the largest unit that is exact. */
-		if (d % SIM_MS(1) == 0)
-			snprintf(buf + off, len - off, "%" PRId64 "ms",
-			    d / SIM_MS(1));
-		else if (d % SIM_US(1) == 0)
+		char frac[16];
+		size_t fl;
+
+		if (d < SIM_US(1)) {
+			snprintf(buf + off, len - off, "%" PRId64 "ns", d);
+			return buf;
+		}
+		if (d < SIM_MS(1) && d % SIM_US(1) == 0) {
 			snprintf(buf + off, len - off, "%" PRId64 "us",
 			    d / SIM_US(1));
-		else
-			snprintf(buf + off, len - off, "%" PRId64 "ns", d);
+			return buf;
+		}
+		/* Milliseconds, with the fraction they need: "353.009ms". */
+		snprintf(frac, sizeof(frac), "%06" PRId64, d % SIM_MS(1));
+		fl = strlen(frac);
+		while (fl > 0 && frac[fl - 1] == '0')
+			frac[--fl] = '\0';
+		snprintf(buf + off, len - off, "%" PRId64 "%s%sms",
+		    d / SIM_MS(1), fl ? "." : "", frac);
 		return buf;
 	}
 	/* Days, hours, minutes, then seconds with as many decimals as

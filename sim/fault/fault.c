@@ -89,7 +89,8 @@ smtp_phase_parse(const char *s, enum smtp_phase *out)
 }
 
 const struct fault *
-fault_net(const struct fault_sched *s, enum fault_service svc, sim_time_t t)
+fault_net(const struct fault_sched *s, enum fault_service svc, uint8_t family,
+    sim_time_t t)
 {
 	size_t i;
 
@@ -101,7 +102,27 @@ fault_net(const struct fault_sched *s, enum fault_service svc, sim_time_t t)
 		if (kinds[f->kind].layer != FAULT_LAYER_NET ||
 		    !fault_active(f, t))
 			continue;
+		if (f->family != 0 && f->family != family)
+			continue;
 		if (f->svc == FAULT_SVC_ANY || f->svc == svc)
+			return f;
+	}
+	return NULL;
+}
+
+const struct fault *
+fault_link(const struct fault_sched *s, uint8_t family, sim_time_t t)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++) {
+		const struct fault *f = &s->v[i];
+
+		if (kinds[f->kind].layer == FAULT_LAYER_LINK &&
+		    fault_active(f, t) &&
+		    (f->family == 0 || f->family == family))
 			return f;
 	}
 	return NULL;

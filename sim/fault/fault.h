@@ -15,6 +15,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/simtime.h"
 
@@ -24,6 +25,8 @@
 	XX(REFUSE, "refuse", FAULT_LAYER_NET)                                  \
 	XX(UNREACHABLE, "unreachable", FAULT_LAYER_NET)                        \
 	XX(FILTERED, "filtered", FAULT_LAYER_NET)                              \
+	XX(LINK_DOWN, "link-down", FAULT_LAYER_LINK)                           \
+	XX(LOSS, "loss", FAULT_LAYER_LINK)                                     \
 	XX(REPLY, "reply", FAULT_LAYER_SMTP)                                   \
 	XX(DROP, "drop", FAULT_LAYER_SMTP)                                     \
 	XX(SLOW, "slow", FAULT_LAYER_SMTP)                                     \
@@ -33,7 +36,12 @@
 	XX(NXDOMAIN, "nxdomain", FAULT_LAYER_DNS)                              \
 	XX(TRUNCATE, "truncate", FAULT_LAYER_DNS)
 
-enum fault_layer { FAULT_LAYER_NET, FAULT_LAYER_SMTP, FAULT_LAYER_DNS };
+enum fault_layer {
+	FAULT_LAYER_NET,  /* a host's IP traffic */
+	FAULT_LAYER_LINK, /* a link: every frame crossing it */
+	FAULT_LAYER_SMTP, /* a mail exchanger's replies */
+	FAULT_LAYER_DNS,  /* an authoritative server's answers */
+};
 
 enum fault_kind {
 #define XX(id, name, layer) FAULT_##id,
@@ -73,6 +81,8 @@ struct fault {
 	int reply_code;         /* kind 'reply': three-digit code */
 	const char *reply_text; /* borrowed; kind 'reply': "451 4.3.2 ..." */
 	sim_time_t delay;       /* kind 'slow': wait before replying */
+	double rate;            /* kind 'loss': probability a frame is lost */
+	uint8_t family;         /* network kinds: 4 or 6 only, 0 = both */
 	int index; /* position among the host's outages, for traces */
 };
 
@@ -96,10 +106,15 @@ fault_active(const struct fault *f, sim_time_t t)
 }
 
 /* The first network-layer outage active at 't' that covers traffic of
- * service 'svc' (FAULT_SVC_ANY: traffic of no named service); NULL if none.
- * An outage declared for the whole host covers every service. */
-const struct fault *fault_net(
-    const struct fault_sched *s, enum fault_service svc, sim_time_t t);
+ * service 'svc' (FAULT_SVC_ANY: traffic of no named service) and IP
+ * version 'family' (4 or 6); NULL if none.  An outage declared for the
+ * whole host covers every service, one without a family both families. */
+const struct fault *fault_net(const struct fault_sched *s,
+    enum fault_service svc, uint8_t family, sim_time_t t);
+
+/* The first link outage active at 't' for frames of IP version 'family'. */
+const struct fault *fault_link(
+    const struct fault_sched *s, uint8_t family, sim_time_t t);
 
 /* The first SMTP-layer outage active at 't' for phase 'at'; NULL if none. */
 const struct fault *fault_smtp(

@@ -16,10 +16,22 @@
  *    our SYN is "connection refused".
  *  - Timers: one retransmission timer per connection.  SYNs are resent
  *    after 1, 2, 4 ... s and the connect fails after 'syn_retries'
- *    retransmissions plus one more doubling (127 s with Linux's 6).  Data
- *    uses the RFC 6298 estimator with Linux's floor (RTO = SRTT +
- *    max(4 RTTVAR, 200 ms)) and exponential backoff; Karn's rule skips
- *    samples from retransmitted segments.
+ *    retransmissions plus one more doubling (127 s with Linux's 6).  With
+ *    'syn_linear_timeouts' L (Linux >= 6.5 uses 4), the first L + 1 waits
+ *    stay at the initial RTO and L more retransmissions are allowed
+ *    (1, 1, 1, 1, 1, 2, 4 ... s: 131 s).  Data uses the RFC 6298
+ *    estimator with Linux's floor (RTO = SRTT + max(4 RTTVAR, 200 ms)) and
+ *    exponential backoff; Karn's rule skips samples from retransmitted
+ *    segments.
+ *  - Congestion control: Reno (RFC 5681) with Linux's initial window of
+ *    ten segments (RFC 6928): slow start, congestion avoidance, the
+ *    window back to one segment after a timeout and halved on a fast
+ *    retransmit.  Bytes in flight never exceed min(cwnd, peer's window).
+ *  - Loss: a receiver delivers data in order, keeps segments that arrive
+ *    beyond a hole, and answers them with duplicate ACKs.  The sender resends
+ * the oldest segment on three duplicate ACKs (RFC 5681 §3.2 fast retransmit) or
+ * on a timeout; after a timeout every unacknowledged segment counts as lost and
+ * is resent as the congestion window reopens.
  *  - ICMP errors while connecting abort the connect at once, as Linux's
  *    tcp_v4_err() does for a socket in SYN_SENT.
  *
@@ -36,10 +48,13 @@
 #include "tcp.h"
 
 #include <assert.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../core/bytes.h"
+#include "../core/dur.h"
 #include "../core/err.h"
 #include "../core/sim.h"
 #include "cksum.h"
@@ -76,8 +91,16 @@ struct tcp_seg {
 	uint32_t end;           /* seq + payload + SYN + FIN */
 	sim_time_t sent;        /* first transmission, for RTT samples */
 	bool rexmit;            /* retransmitted at least once (Karn) */
+	bool lost;              /* to resend after a timeout */
 	size_t len;             /* bytes of header + payload */
 	uint8_t bytes[SEG_MAX]; /* the segment as first sent */
+};
+
+struct tcp_ooo {
+	struct tcp_ooo *next; /* next queued segment, by sequence */
+	uint32_t seq;         /* its first byte */
+	uint32_t len;         /* its length */
+	uint8_t data[];       /* its bytes */
 };
 
 struct tcp_listener {
@@ -112,6 +135,11 @@ struct tcp_conn {
 	sim_time_t srtt, rttvar;        /* RFC 6298 estimator, 0 = none */
 	int retries;                    /* consecutive retransmissions */
 	int syns;                       /* SYNs sent (connecting side) */
+	int dupacks;                    /* duplicate ACKs in a row */
+	struct tcp_ooo *ooo;            /* owned out-of-order data, sorted */
+	uint32_t cwnd;                  /* congestion window, bytes */
+	uint32_t ssthresh;              /* slow-start threshold, bytes */
+	char note[200];                 /* note for the next segment, or \"\" */
 	const struct tcp_cb *cb; /* borrowed callbacks, NULL = detached */
 	void *ctx;               /* borrowed callback context */
 };
@@ -144,6 +172,7 @@ tcp_params_default(struct tcp_params *p)
 	 * TCP_TIMEOUT_INIT, TCP_RTO_MIN, TCP_RTO_MAX, tcp_retries2,
 	 * TCP_TIMEWAIT_LEN (Documentation/networking/ip-sysctl.rst). */
 	p->syn_retries = 6;
+	p->syn_linear_timeouts = 0;
 	p->synack_retries = 5;
 	p->rto_initial = SIM_S(1);
 	p->rto_min = SIM_MS(200);
@@ -319,6 +348,7 @@ seg_get(struct tcp_stack *st)
 		s = mx_xmalloc(sizeof(*s));
 	s->next = NULL;
 	s->rexmit = false;
+	s->lost = false;
 	return s;
 }
 
@@ -363,13 +393,51 @@ seg_build(const struct tcp_conn *c, uint8_t *out, uint32_t seq, uint32_t ack,
 
 static void
 raw_send(struct net_host *h, const struct net_addr *src,
-    const struct net_addr *dst, const uint8_t *seg, size_t len)
+    const struct net_addr *dst, const uint8_t *seg, size_t len,
+    const char *note)
 {
 	struct net_pkt *p = net_pkt_get(h->net);
 
 	memcpy(p->data, seg, len);
 	p->len = len;
+	if (note != NULL && note[0] != '\0')
+		net_note_next(h, note);
 	net_ip_send(h, src, dst, IPPROTO_TCP_, p);
+}
+
+/* Sends a segment of 'c', with the connection's pending note. */
+static void
+conn_send(struct tcp_conn *c, const uint8_t *seg, size_t len)
+{
+	raw_send(c->host, &c->laddr, &c->raddr, seg, len, c->note);
+	c->note[0] = '\0';
+}
+
+void
+tcp_conn_note(struct tcp_conn *c, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (c->host->net->ntaps == 0)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(c->note, sizeof(c->note), fmt, ap);
+	va_end(ap);
+}
+
+/* RFC 6298 §2.3 with Linux's floor: SRTT + max(4 RTTVAR, rto_min). */
+static sim_time_t
+rto_estimate(const struct tcp_conn *c)
+{
+	const struct tcp_params *p = &c->host->tcp->p;
+	sim_time_t var = 4 * c->rttvar, rto;
+
+	if (c->srtt == 0)
+		return p->rto_initial;
+	if (var < p->rto_min)
+		var = p->rto_min;
+	rto = c->srtt + var;
+	return rto > p->rto_max ? p->rto_max : rto;
 }
 
 static void timer_fire(struct sim *sim, void *arg);
@@ -408,7 +476,7 @@ send_tracked(struct tcp_conn *c, uint8_t flags, const uint8_t *data, size_t len,
 		c->ack_owed = false;
 		c->ack_sent = c->rcv_nxt;
 	}
-	raw_send(c->host, &c->laddr, &c->raddr, s->bytes, s->len);
+	conn_send(c, s->bytes, s->len);
 	if (!sim_pending(conn_sim(c), c->timer))
 		timer_arm(c, c->rto);
 }
@@ -422,7 +490,7 @@ send_ack(struct tcp_conn *c)
 
 	c->ack_owed = false;
 	c->ack_sent = c->rcv_nxt;
-	raw_send(c->host, &c->laddr, &c->raddr, seg, n);
+	conn_send(c, seg, n);
 }
 
 static void
@@ -432,31 +500,67 @@ send_rst(struct tcp_conn *c)
 	size_t n = seg_build(
 	    c, seg, c->snd_nxt, c->rcv_nxt, TH_RST | TH_ACK, 0, NULL, 0, false);
 
-	raw_send(c->host, &c->laddr, &c->raddr, seg, n);
+	conn_send(c, seg, n);
 }
 
 /* Sends what the window allows, a FIN when due, or an owed ACK. */
+/* Resends segment 's' as it was first sent. */
+static void
+resend(struct tcp_conn *c, struct tcp_seg *s)
+{
+	s->rexmit = true;
+	s->lost = false;
+	conn_send(c, s->bytes, s->len);
+}
+
+/* Bytes sent and not yet acknowledged, counting segments presumed lost
+ * as gone (they no longer occupy the network). */
+static uint32_t
+flight(const struct tcp_conn *c)
+{
+	const struct tcp_seg *s;
+	uint32_t n = 0;
+
+	for (s = c->rtx; s != NULL; s = s->next)
+		if (!s->lost)
+			n += s->end - s->seq;
+	return n;
+}
+
+/* Sends what the windows allow: first the segments presumed lost, in
+ * order, then new data, then a FIN when due, and an owed ACK if nothing
+ * carried it.  The limit is min(cwnd, the peer's window) (RFC 5681 §2). */
 static void
 output(struct tcp_conn *c)
 {
-	struct tcp_stack *st = c->host->tcp;
 	bool can_data = c->state == ST_ESTABLISHED || c->state == ST_CLOSE_WAIT;
+	struct tcp_seg *s;
+	uint32_t wnd = c->cwnd < c->peer_wnd ? c->cwnd : c->peer_wnd;
+	uint32_t infl;
 
 	if (c->busy > 0 || c->dead)
 		return;
-	while (can_data && c->slen > c->soff) {
-		uint32_t inflight = c->snd_nxt - c->snd_una;
-		size_t room, n;
+	infl = flight(c);
+	for (s = c->rtx; s != NULL && infl < wnd; s = s->next)
+		if (s->lost) {
+			tcp_conn_note(c, "resent: the segment was presumed "
+			                 "lost after a timeout");
+			resend(c, s);
+			infl += s->end - s->seq;
+		}
+	while (can_data && c->slen > c->soff && infl < wnd) {
+		size_t room = wnd - infl, n;
 		uint8_t flags = TH_ACK;
 
-		if (inflight >= c->peer_wnd)
-			break;
-		room = c->peer_wnd - inflight;
 		n = c->slen - c->soff;
 		if (n > c->peer_mss)
 			n = c->peer_mss;
+		/* Linux counts the congestion window in segments: a window
+		 * that leaves room for less than a full segment waits, rather
+		 * than send a runt in the middle of the data (RFC 9293
+		 * §3.8.6.2.1 avoids the same silly window). */
 		if (n > room)
-			n = room;
+			break;
 		/* The FIN goes in a segment of its own below: Linux sends
 		 * data as soon as it is written, so a close() right after a
 		 * write finds the data already gone (tcp_send_fin() only
@@ -464,11 +568,10 @@ output(struct tcp_conn *c)
 		if (c->soff + n == c->slen)
 			flags |= TH_PSH;
 		send_tracked(c, flags, c->sbuf + c->soff, n, false);
+		infl += (uint32_t)n;
 		c->soff += n;
 		if (c->soff == c->slen)
 			c->soff = c->slen = 0;
-		can_data =
-		    c->state == ST_ESTABLISHED || c->state == ST_CLOSE_WAIT;
 	}
 	if (c->fin_queued && !c->fin_sent && c->slen == c->soff &&
 	    (c->state == ST_ESTABLISHED || c->state == ST_CLOSE_WAIT)) {
@@ -479,7 +582,6 @@ output(struct tcp_conn *c)
 	}
 	if (c->ack_owed)
 		send_ack(c);
-	(void)st;
 }
 
 /* --- lifecycle ----------------------------------------------------------- */
@@ -497,6 +599,12 @@ conn_free(void *p)
 			seg_put(st, s);
 		else
 			free(s);
+	}
+	while (c->ooo != NULL) {
+		struct tcp_ooo *o = c->ooo;
+
+		c->ooo = o->next;
+		free(o);
 	}
 	free(c->sbuf);
 	free(c);
@@ -544,6 +652,8 @@ conn_new(struct net_host *h, const struct net_addr *laddr, uint16_t lport,
 	c->iss = (uint32_t)rng_next(&h->rng);
 	c->snd_una = c->snd_nxt = c->iss;
 	c->peer_mss = 536; /* RFC 9293 §3.7.1 default until told */
+	c->cwnd = 10u * c->peer_mss;
+	c->ssthresh = UINT32_MAX;
 	c->peer_wnd = 65535;
 	c->rto = st->p.rto_initial;
 	table_add(st, c);
@@ -700,8 +810,9 @@ timer_fire(struct sim *sim, void *arg)
 {
 	struct tcp_conn *c = arg;
 	struct tcp_stack *st = c->host->tcp;
-	struct tcp_seg *s = c->rtx;
-	int limit;
+	struct tcp_seg *s = c->rtx, *x;
+	int limit, linear = 0;
+	char d[32];
 
 	(void)sim;
 	c->timer.id = 0;
@@ -713,7 +824,9 @@ timer_fire(struct sim *sim, void *arg)
 	}
 	if (s == NULL)
 		return;
-	limit = c->state == ST_SYN_SENT   ? st->p.syn_retries
+	if (c->state == ST_SYN_SENT)
+		linear = st->p.syn_linear_timeouts;
+	limit = c->state == ST_SYN_SENT   ? st->p.syn_retries + linear
 	        : c->state == ST_SYN_RCVD ? st->p.synack_retries
 	                                  : st->p.retries2;
 	if (c->retries >= limit) {
@@ -726,11 +839,29 @@ timer_fire(struct sim *sim, void *arg)
 		return;
 	}
 	c->retries++;
-	if (c->state == ST_SYN_SENT)
+	if (c->state == ST_SYN_SENT) {
 		c->syns++;
-	s->rexmit = true;
-	raw_send(c->host, &c->laddr, &c->raddr, s->bytes, s->len);
-	c->rto *= 2;
+		tcp_conn_note(c, "SYN retransmission %d (no answer for %s)",
+		    c->retries, dur_format(c->rto, d, sizeof(d)));
+	} else
+		tcp_conn_note(c, "retransmission after a timeout of %s",
+		    dur_format(c->rto, d, sizeof(d)));
+	/* Everything unacknowledged is presumed lost (RFC 5681 §3.1: the
+	 * window falls to one segment); the rest follows as ACKs come. */
+	for (x = s->next; x != NULL; x = x->next)
+		x->lost = true;
+	c->dupacks = 0;
+	/* RFC 5681 §3.1: ssthresh = max(FlightSize / 2, 2 SMSS), and the
+	 * window restarts at one segment. */
+	c->ssthresh = (c->snd_nxt - c->snd_una) / 2;
+	if (c->ssthresh < 2u * c->peer_mss)
+		c->ssthresh = 2u * c->peer_mss;
+	c->cwnd = c->peer_mss;
+	resend(c, s);
+	/* Linux tcp_retransmit_timer(): no backoff during the first
+	 * 'syn_linear_timeouts' SYN retransmissions. */
+	if (c->retries > linear)
+		c->rto *= 2;
 	if (c->rto > st->p.rto_max)
 		c->rto = st->p.rto_max;
 	timer_arm(c, c->rto);
@@ -820,7 +951,7 @@ tcp_reject(const struct net_rx *rx)
 		flags = TH_RST | TH_ACK;
 	}
 	n = seg_build(&tmp, seg, seq, ack, flags, 0, NULL, 0, false);
-	raw_send(rx->host, &rx->dst, &rx->src, seg, n);
+	raw_send(rx->host, &rx->dst, &rx->src, seg, n, NULL);
 }
 
 static struct tcp_listener *
@@ -880,8 +1011,16 @@ process_ack(struct tcp_conn *c, uint32_t ack)
 	}
 	if (progress) {
 		c->retries = 0;
-		if (c->srtt == 0)
-			c->rto = st->p.rto_initial;
+		c->dupacks = 0;
+		c->rto = rto_estimate(c);
+		/* RFC 5681 §3.1: slow start below ssthresh (one segment per
+		 * ACK), then about one segment per round trip. */
+		if (c->cwnd < c->ssthresh)
+			c->cwnd += c->peer_mss;
+		else
+			c->cwnd += (uint32_t)((uint64_t)c->peer_mss *
+			                      c->peer_mss / c->cwnd) +
+			           1;
 	}
 	if (c->rtx != NULL)
 		timer_arm(c, c->rto);
@@ -909,6 +1048,8 @@ input_listen(const struct net_rx *rx, const struct seg_in *s)
 	c->irs = s->seq;
 	c->rcv_nxt = s->seq + 1;
 	c->peer_mss = s->mss ? s->mss : 536;
+	/* RFC 6928: an initial window of ten segments, as Linux. */
+	c->cwnd = 10u * c->peer_mss;
 	c->peer_wnd = s->win;
 	if (!l->accept(l->ctx, c, &cb, &cbctx)) {
 		tcp_reject(rx);
@@ -943,6 +1084,52 @@ schedule_flush(struct tcp_conn *c)
 {
 	if (!sim_pending(conn_sim(c), c->flush))
 		c->flush = sim_after(conn_sim(c), 0, flush, c);
+}
+
+/* Keeps an out-of-order segment (as Linux's out-of-order queue does) so
+ * that, once the hole is filled, the whole run is acknowledged at once. */
+static void
+ooo_keep(struct tcp_conn *c, uint32_t seq, const uint8_t *d, size_t len)
+{
+	struct tcp_ooo **pp, *o;
+
+	if (len == 0 || seq - c->rcv_nxt > c->host->tcp->p.window)
+		return;
+	for (pp = &c->ooo; *pp != NULL && seq_lt((*pp)->seq, seq);
+	     pp = &(*pp)->next)
+		;
+	if (*pp != NULL && (*pp)->seq == seq && (*pp)->len >= len)
+		return; /* a copy we have */
+	o = mx_xmalloc(sizeof(*o) + len);
+	o->seq = seq;
+	o->len = (uint32_t)len;
+	memcpy(o->data, d, len);
+	o->next = *pp;
+	*pp = o;
+}
+
+/* Delivers queued data that the in-order stream has reached; returns
+ * false when the connection died in a callback. */
+static bool
+ooo_drain(struct tcp_conn *c)
+{
+	struct tcp_ooo *o;
+
+	while ((o = c->ooo) != NULL && seq_le(o->seq, c->rcv_nxt)) {
+		uint32_t skip = c->rcv_nxt - o->seq;
+
+		c->ooo = o->next;
+		if (skip < o->len) {
+			c->rcv_nxt += o->len - skip;
+			if (c->cb != NULL && c->cb->data != NULL)
+				c->cb->data(
+				    c->ctx, c, o->data + skip, o->len - skip);
+		}
+		free(o);
+		if (c->dead)
+			return false;
+	}
+	return true;
 }
 
 void
@@ -982,6 +1169,7 @@ tcp_input(const struct net_rx *rx)
 		c->irs = s.seq;
 		c->rcv_nxt = s.seq + 1;
 		c->peer_mss = s.mss ? s.mss : 536;
+		c->cwnd = 10u * c->peer_mss;
 		c->peer_wnd = s.win;
 		process_ack(c, s.ack);
 		c->state = ST_ESTABLISHED;
@@ -1005,8 +1193,7 @@ tcp_input(const struct net_rx *rx)
 			/* The peer did not get our SYN-ACK: resend it as it
 			 * was. */
 			if (c->rtx != NULL)
-				raw_send(c->host, &c->laddr, &c->raddr,
-				    c->rtx->bytes, c->rtx->len);
+				conn_send(c, c->rtx->bytes, c->rtx->len);
 		} else
 			c->ack_owed = true;
 		goto out;
@@ -1014,6 +1201,19 @@ tcp_input(const struct net_rx *rx)
 	if (!(s.flags & TH_ACK))
 		goto out;
 	c->peer_wnd = s.win;
+	/* RFC 5681 §3.2: the third duplicate ACK resends the oldest
+	 * unacknowledged segment at once. */
+	if (s.ack == c->snd_una && s.len == 0 &&
+	    !(s.flags & (TH_SYN | TH_FIN)) && c->rtx != NULL &&
+	    c->state != ST_SYN_RCVD && ++c->dupacks == 3) {
+		tcp_conn_note(c, "fast retransmit after 3 duplicate ACKs");
+		/* RFC 5681 §3.2: halve the window. */
+		c->ssthresh = (c->snd_nxt - c->snd_una) / 2;
+		if (c->ssthresh < 2u * c->peer_mss)
+			c->ssthresh = 2u * c->peer_mss;
+		c->cwnd = c->ssthresh;
+		resend(c, c->rtx);
+	}
 	fin_acked = process_ack(c, s.ack);
 	if (c->state == ST_SYN_RCVD) {
 		if (c->snd_una != c->iss + 1)
@@ -1053,8 +1253,13 @@ tcp_input(const struct net_rx *rx)
 			len -= skip;
 		}
 		c->ack_owed = true;
-		if (seq != c->rcv_nxt)
+		if (seq != c->rcv_nxt) {
+			/* RFC 5681 §4.2: an out-of-order segment earns an
+			 * immediate duplicate ACK; its data is kept. */
+			if (seq_lt(c->rcv_nxt, seq))
+				ooo_keep(c, seq, d, len);
 			goto out;
+		}
 		if (len > 0 &&
 		    (c->state == ST_ESTABLISHED || c->state == ST_FIN_WAIT_1 ||
 		        c->state == ST_FIN_WAIT_2)) {
@@ -1068,7 +1273,7 @@ tcp_input(const struct net_rx *rx)
 				send_ack(c);
 			if (c->cb != NULL && c->cb->data != NULL)
 				c->cb->data(c->ctx, c, d, len);
-			if (c->dead)
+			if (c->dead || !ooo_drain(c))
 				goto out;
 		}
 		if ((s.flags & TH_FIN) &&
@@ -1101,16 +1306,14 @@ out:
 
 void
 tcp_icmp_error(struct net_host *h, uint8_t type, uint8_t code,
-    const struct net_addr *to, uint16_t sport, uint16_t dport, uint32_t seq)
+    const struct net_addr *from, const struct net_addr *to, uint16_t sport,
+    uint16_t dport, uint32_t seq)
 {
 	struct tcp_stack *st = h->tcp;
-	const struct net_addr *src = net_host_addr_of(h, to->family);
 	struct tcp_conn *c;
 
 	(void)type;
-	if (src == NULL)
-		return;
-	c = conn_find(st, src, sport, to, dport);
+	c = conn_find(st, from, sport, to, dport);
 	if (c == NULL || c->state != ST_SYN_SENT || seq != c->iss)
 		return;
 	/* Linux tcp_v4_err(): a socket in SYN_SENT fails at once. */

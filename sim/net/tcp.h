@@ -59,15 +59,17 @@ typedef bool tcp_accept_fn(
 
 /* Knobs of a host's stack (Linux defaults; see docs/network.md). */
 struct tcp_params {
-	int syn_retries;        /* SYN retransmissions before giving up: 6 */
-	int synack_retries;     /* SYN-ACK retransmissions: 5 */
-	sim_time_t rto_initial; /* initial RTO: 1 s (RFC 6298 §2.1) */
-	sim_time_t rto_min;     /* floor of the RTO: 200 ms (Linux) */
-	sim_time_t rto_max;     /* ceiling of the RTO: 120 s (Linux) */
-	int retries2;           /* data retransmissions before reset: 15 */
-	uint16_t mss;           /* MSS we announce: 1460 over IPv4 */
-	uint16_t window;        /* constant receive window: 64240 */
-	sim_time_t time_wait;   /* TIME_WAIT duration: 60 s */
+	int syn_retries;         /* SYN retransmissions before giving up: 6 */
+	int syn_linear_timeouts; /* SYN RTOs kept at the initial RTO first: 0
+	                          (Linux >= 6.5: 4) */
+	int synack_retries;      /* SYN-ACK retransmissions: 5 */
+	sim_time_t rto_initial;  /* initial RTO: 1 s (RFC 6298 §2.1) */
+	sim_time_t rto_min;      /* floor of the RTO: 200 ms (Linux) */
+	sim_time_t rto_max;      /* ceiling of the RTO: 120 s (Linux) */
+	int retries2;            /* data retransmissions before reset: 15 */
+	uint16_t mss;            /* MSS we announce: 1460 over IPv4 */
+	uint16_t window;         /* constant receive window: 64240 */
+	sim_time_t time_wait;    /* TIME_WAIT duration: 60 s */
 };
 
 void tcp_params_default(struct tcp_params *p);
@@ -100,11 +102,18 @@ struct net_host *tcp_conn_host(const struct tcp_conn *c);
 /* SYNs sent so far on a connecting socket (1 + retransmissions). */
 int tcp_conn_syns(const struct tcp_conn *c);
 
+/* A note for the next segment this connection sends (for annotated
+ * captures: "attempt 2 for msg 1: ..."). */
+void tcp_conn_note(struct tcp_conn *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Called by net.c. */
 void tcp_input(const struct net_rx *rx);
 /* Answers a segment as a closed port does: RST (RFC 9293 §3.10.7.1). */
 void tcp_reject(const struct net_rx *rx);
+/* An ICMP error quoting our segment from 'from':'sport' to 'to':'dport'. */
 void tcp_icmp_error(struct net_host *h, uint8_t type, uint8_t code,
-    const struct net_addr *to, uint16_t sport, uint16_t dport, uint32_t seq);
+    const struct net_addr *from, const struct net_addr *to, uint16_t sport,
+    uint16_t dport, uint32_t seq);
 
 #endif

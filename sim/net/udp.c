@@ -122,8 +122,9 @@ udp_input(const struct net_rx *rx)
 	from.dport = get_be16(u + 2);
 	b = find(rx->host, from.dport);
 	if (b == NULL) {
-		net_icmp_unreach(
-		    rx->host, rx, rx->src.family == NET_AF_INET ? 3 : 4);
+		/* The ICMPv4 code; net_icmp_unreach() maps port
+		 * unreachable to ICMPv6 code 4 itself. */
+		net_icmp_unreach(rx->host, rx, 3);
 		return;
 	}
 	b->recv(b->ctx, rx->host, &from, u + 8, ulen - 8);
