@@ -77,6 +77,7 @@ local words = {
   scenario = named("scenario"),
   zone = named("zone"),
   host = named("host"),
+  site = named("site"),
   outage = named("outage"),
   message = unnamed("message"),
   expect = unnamed("expect"),

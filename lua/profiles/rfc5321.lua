@@ -22,6 +22,10 @@ return {
   -- §5.1: equal preferences "the sender-SMTP MUST randomize them".
   equal_pref = "shuffle",
 
+  -- RFC 5321 §5.2 gives no order between IPv6 and IPv4; the system's
+  -- getaddrinfo() follows RFC 6724's default policy, IPv6 first.
+  address_order = "ipv6-first",
+
   -- RFC 7505 §3: a null MX is a single "MX 0 ." record.
   null_mx = "only",
 

@@ -38,15 +38,18 @@ usage(FILE *out)
 {
 	fprintf(out,
 	    "usage: mxsim run FILE [--seed N] [--capture PATH | --no-capture]\n"
-	    "                      [--trace PATH] [--quiet | --verbose]\n"
+	    "                      [--capture-at HOST] [--trace PATH]\n"
+	    "                      [--quiet | --verbose]\n"
 	    "       mxsim check FILE\n"
 	    "       mxsim profiles [NAME]\n"
 	    "       mxsim --version | --help\n"
 	    "\n"
 	    "Runs an email MX failover scenario in simulated time.  'run' prints\n"
 	    "what every host decided, writes the traffic to a capture file\n"
-	    "(default ./<scenario>.pcap) and exits 0 when the scenario's\n"
-	    "expectations hold, 1 when one fails, 2 on bad input.\n");
+	    "(default ./<scenario>.pcapng, annotated; a PATH ending in .pcap\n"
+	    "gives classic pcap), as the whole network sees it or, with\n"
+	    "--capture-at, as one host's interfaces do, and exits 0 when the\n"
+	    "scenario's expectations hold, 1 when one fails, 2 on bad input.\n");
 }
 
 static int
@@ -76,13 +79,14 @@ parse_seed(const char *s, uint64_t *out)
 }
 
 struct run_opts {
-	const char *file;    /* scenario path */
-	bool has_seed;       /* --seed given */
-	uint64_t seed;       /* its value */
-	const char *capture; /* --capture PATH */
-	bool no_capture;     /* --no-capture */
-	const char *trace;   /* --trace PATH */
-	int level;           /* -1 quiet, 0 normal, 1 verbose */
+	const char *file;       /* scenario path */
+	bool has_seed;          /* --seed given */
+	uint64_t seed;          /* its value */
+	const char *capture;    /* --capture PATH */
+	const char *capture_at; /* --capture-at HOST */
+	bool no_capture;        /* --no-capture */
+	const char *trace;      /* --trace PATH */
+	int level;              /* -1 quiet, 0 normal, 1 verbose */
 };
 
 static int
@@ -152,17 +156,43 @@ cmd_run(const struct run_opts *o)
 			abort();
 	}
 	if (!o->no_capture) {
+		struct cap_opts co;
+		char comment[512];
+
+		memset(&co, 0, sizeof(co));
 		if (o->capture != NULL)
 			snprintf(capname, sizeof(capname), "%s", o->capture);
 		else
-			snprintf(capname, sizeof(capname), "%s.pcap", w.name);
-		if (cap_open(&cap, capname, w.epoch, &err) != 0) {
+			snprintf(capname, sizeof(capname), "%s.pcapng", w.name);
+		/* main() checked the extension of a given path. */
+		if (!cap_format_of(capname, &co.format))
+			co.format = CAP_PCAPNG;
+		co.epoch = w.epoch;
+		if (o->capture_at != NULL) {
+			co.at = net_host_by_name(&run.net, o->capture_at);
+			if (co.at == NULL || co.at->router) {
+				const char *sg =
+				    world_host_suggest(&w, o->capture_at);
+
+				fprintf(stderr,
+				    "mxsim: --capture-at: no host named '%s'%s%s"
+				    "%s\n",
+				    o->capture_at, sg ? " (did you mean '" : "",
+				    sg ? sg : "", sg ? "'?)" : "");
+				rc = EXIT_USAGE;
+				goto out;
+			}
+		}
+		snprintf(comment, sizeof(comment),
+		    "mxsim scenario %s, seed %" PRIu64 ", seen from %s%s",
+		    w.name, seed, co.at ? "host " : "the whole network",
+		    co.at ? co.at->name : "");
+		co.comment = comment;
+		if (cap_open(&cap, capname, &run.net, &co, &err) != 0) {
 			fprintf(stderr, "mxsim: %s\n", err.msg);
 			rc = EXIT_USAGE;
 			goto out;
 		}
-		if (net_tap_add(&run.net, cap_tap, cap) != 0)
-			abort();
 	}
 	world_run_go(&run);
 	res = mx_xcalloc(w.nexpects + 1, sizeof(*res));
@@ -275,6 +305,7 @@ main(int argc, char **argv)
 	    {"seed", required_argument, NULL, 's'},
 	    {"capture", required_argument, NULL, 'c'},
 	    {"no-capture", no_argument, NULL, 'C'},
+	    {"capture-at", required_argument, NULL, 'a'},
 	    {"trace", required_argument, NULL, 't'},
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"verbose", no_argument, NULL, 'v'},
@@ -303,7 +334,7 @@ main(int argc, char **argv)
 	argv++;
 	/* getopt names the program by argv[0]: that is now the command. */
 	argv[0] = "mxsim";
-	while ((ch = getopt_long(argc, argv, "s:c:Ct:qvh", run_long, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "s:c:Ca:t:qvh", run_long, NULL)) !=
 	       -1) {
 		if (ch != 'h' && ch != '?' && strcmp(cmd, "run") != 0) {
 			fprintf(stderr,
@@ -326,6 +357,9 @@ main(int argc, char **argv)
 			break;
 		case 'C':
 			o.no_capture = true;
+			break;
+		case 'a':
+			o.capture_at = optarg;
 			break;
 		case 't':
 			o.trace = optarg;
@@ -353,6 +387,19 @@ main(int argc, char **argv)
 		if (o.capture != NULL && o.no_capture)
 			return bad_usage("%s", "--capture and --no-capture "
 			                       "exclude each other");
+		if (o.capture_at != NULL && o.no_capture)
+			return bad_usage("%s", "--capture-at and --no-capture "
+			                       "exclude each other");
+		if (o.capture != NULL) {
+			enum cap_format f;
+
+			if (!cap_format_of(o.capture, &f))
+				return bad_usage(
+				    "--capture '%s': the name must "
+				    "end in .pcapng (annotated) or "
+				    ".pcap (classic)",
+				    o.capture);
+		}
 		o.file = argv[optind];
 		return cmd_run(&o);
 	}

@@ -165,6 +165,17 @@ on_query(void *ctx, struct net_host *h, const struct udp_from *from,
 	if (n == 0)
 		return;
 	trace_answer(s, from, r, f ? fault_kind_name(f->kind) : NULL);
+	if (f != NULL && h->net->ntaps > 0) {
+		char note[160];
+
+		snprintf(note, sizeof(note), "%s answers %s: outage %d (%s)",
+		    h->name, dns_rcode_name(r->rcode), f->index,
+		    fault_kind_name(f->kind));
+		net_note_next(h, note);
+		udp_send(h, &from->dst, from->dport, &from->src, from->sport,
+		    out, n);
+		return;
+	}
 	udp_send(h, &from->dst, from->dport, &from->src, from->sport, out, n);
 }
 

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/dur.h"
 #include "../core/sim.h"
 #include "../net/udp.h"
 
@@ -189,6 +190,8 @@ send_try(struct rq *q)
 	const struct net_addr *src = net_host_addr_of(r->host, ns->family);
 	int round = q->slot / (int)r->p.nns;
 	sim_time_t wait;
+	char tnb[DNS_TYPE_STRLEN], note[400];
+	const char *tname;
 
 	if (src == NULL) {
 		q->saw_icmp = true;
@@ -197,6 +200,7 @@ send_try(struct rq *q)
 	}
 	/* glibc res_send.c send_dg(): retrans << round, divided by the
 	 * number of servers after the first round. */
+	tname = dns_type_name(q->type, tnb, sizeof(tnb));
 	wait = r->p.timeout << round;
 	if (round > 0)
 		wait /= (sim_time_t)r->p.nns;
@@ -224,6 +228,15 @@ send_try(struct rq *q)
 			    dns_type_name(q->type, tb, sizeof(tb)), q->name,
 			    server_label(r, ns, buf, sizeof(buf)), q->tries);
 		trace_emit(sim_trace(sim), &rec);
+	}
+	if (q->tries > 1 && r->host->net->ntaps > 0) {
+		char d[32];
+
+		/* The note must live until udp_send() has taken it. */
+		snprintf(note, sizeof(note),
+		    "DNS try %d of %s? %s: no usable answer yet; waiting %s",
+		    q->tries, tname, q->name, dur_format(wait, d, sizeof(d)));
+		net_note_next(r->host, note);
 	}
 	udp_send(r->host, src, q->port, ns, 53, q->wire, q->wlen);
 	q->timer = sim_after(sim, wait, on_timeout, q);

@@ -105,6 +105,8 @@ struct job {
 	struct mx_entry mx[MX_LIST_MAX]; /* ordered MX hosts */
 	size_t nmx;                      /* how many */
 	size_t mx_i;                     /* next MX host to resolve */
+	bool want6;                      /* asking AAAA (then A) for it */
+	size_t host_start;               /* its first address in 't' */
 	struct target t[TARGET_MAX];     /* addresses to try, in order */
 	size_t nt;                       /* how many */
 	size_t t_i;                      /* next address to try */
@@ -117,6 +119,7 @@ struct job {
 	struct mrcpt *rp[256];           /* and their records */
 	size_t nr;                       /* how many */
 	char last[256];                  /* the last failure, for deferrals */
+	char note[640];                  /* capture note for the next attempt */
 };
 
 struct mta {
@@ -422,30 +425,86 @@ job_end(struct job *j, const char *why)
 	free(j);
 }
 
+/* The address families the sender can use, from its own addresses
+ * (getaddrinfo's AI_ADDRCONFIG): AAAA is asked only by an IPv6 host. */
+static bool
+can_use(const struct mta *m, uint8_t family)
+{
+	return net_host_addr_of(m->host, family) != NULL;
+}
+
+/* Orders the addresses [from, nt) of one MX host by the profile's
+ * family preference. */
+static void
+order_families(struct job *j, size_t from)
+{
+	struct mta *m = j->g->msg->mta;
+	enum mta_aorder o = m->p.prof.address_order;
+	size_t n = j->nt - from, i, k;
+	struct target *v = &j->t[from];
+
+	if (n < 2)
+		return;
+	if (o == MTA_AORDER_RANDOM) {
+		/* Uniform shuffle of the host's addresses (Postfix
+		 * smtp_address_preference = any). */
+		for (k = n - 1; k > 0; k--) {
+			size_t r = (size_t)rng_below(&m->rng, k + 1);
+			struct target t = v[k];
+
+			v[k] = v[r];
+			v[r] = t;
+		}
+		return;
+	}
+	/* A stable partition: the preferred family first, each family in
+	 * the order the resolver gave it. */
+	for (i = 1; i < n; i++) {
+		struct target t = v[i];
+		bool first =
+		    t.addr.family ==
+		    (o == MTA_AORDER_IPV6_FIRST ? NET_AF_INET6 : NET_AF_INET);
+
+		for (k = i;
+		     k > 0 && first && v[k - 1].addr.family != t.addr.family;
+		     k--)
+			v[k] = v[k - 1];
+		v[k] = t;
+	}
+}
+
 static void
 on_addr(void *ctx, const struct resolv_answer *a)
 {
 	struct job *j = ctx;
 	struct mta *m = j->g->msg->mta;
 	const struct mx_entry *e = &j->mx[j->mx_i];
-	char list[512];
+	uint16_t type = j->want6 ? DNS_T_AAAA : DNS_T_A;
+	char list[512], tn[DNS_TYPE_STRLEN];
+	const char *tname;
 	size_t i, off = 0, found = 0;
 
 	j->dns = 0;
 	list[0] = '\0';
+	tname = dns_type_name(type, tn, sizeof(tn));
 	if (a->status == RESOLV_OK) {
 		for (i = 0; i < a->msg->nan && j->nt < TARGET_MAX; i++) {
 			const struct dns_rr *rr = &a->msg->an[i];
 			struct target *t;
 
-			if (rr->type != DNS_T_A)
+			if (rr->type != type)
 				continue;
 			t = &j->t[j->nt++];
 			t->pref = e->pref;
 			memcpy(t->host, e->host, sizeof(t->host));
 			memset(&t->addr, 0, sizeof(t->addr));
-			t->addr.family = NET_AF_INET;
-			memcpy(t->addr.b, rr->rd.a, 4);
+			if (type == DNS_T_A) {
+				t->addr.family = NET_AF_INET;
+				memcpy(t->addr.b, rr->rd.a, 4);
+			} else {
+				t->addr.family = NET_AF_INET6;
+				memcpy(t->addr.b, rr->rd.aaaa, 16);
+			}
 			found++;
 			if (off < sizeof(list) - NET_ADDR_STRLEN - 4) {
 				char b[NET_ADDR_STRLEN];
@@ -456,19 +515,29 @@ on_addr(void *ctx, const struct resolv_answer *a)
 				    net_addr_str(&t->addr, b, sizeof(b)));
 			}
 		}
-		mtrace(
-		    m, "mta.addr", j->g->msg->num, "A %s: %s", e->host, list);
+		mtrace(m, "mta.addr", j->g->msg->num, "%s %s: %s", tname,
+		    e->host, list);
 	} else if (a->status == RESOLV_NXDOMAIN || a->status == RESOLV_NODATA) {
-		mtrace(m, "mta.addr", j->g->msg->num,
-		    "A %s: %s, this MX host has no address", e->host,
-		    resolv_status_name(a->status));
+		/* An IPv6-capable sender often meets MX hosts without AAAA:
+		 * that is ordinary, say it at the detail level only. */
+		if (type == DNS_T_A || !can_use(m, NET_AF_INET))
+			mtrace(m, "mta.addr", j->g->msg->num,
+			    "%s %s: %s, no address of this family", tname,
+			    e->host, resolv_status_name(a->status));
 	} else {
 		j->soft_dns = true;
 		mtrace(m, "mta.addr", j->g->msg->num,
-		    "A %s: lookup failed (%s)", e->host,
+		    "%s %s: lookup failed (%s)", tname, e->host,
 		    resolv_status_name(a->status));
 	}
-	j->mx_i++;
+	if (j->want6 && can_use(m, NET_AF_INET)) {
+		j->want6 = false; /* then A for the same host */
+	} else {
+		order_families(j, j->host_start);
+		j->mx_i++;
+		j->want6 = can_use(m, NET_AF_INET6);
+		j->host_start = j->nt;
+	}
 	job_next_addr(j);
 }
 
@@ -478,8 +547,8 @@ job_next_addr(struct job *j)
 	struct mta *m = j->g->msg->mta;
 
 	if (j->mx_i < j->nmx) {
-		j->dns = resolv_query(
-		    m->res, j->mx[j->mx_i].host, DNS_T_A, on_addr, j);
+		j->dns = resolv_query(m->res, j->mx[j->mx_i].host,
+		    j->want6 ? DNS_T_AAAA : DNS_T_A, on_addr, j);
 		return;
 	}
 	if (j->nt == 0) {
@@ -577,6 +646,8 @@ on_mx(void *ctx, const struct resolv_answer *a)
 	}
 	}
 	j->mx_i = 0;
+	j->host_start = 0;
+	j->want6 = can_use(m, NET_AF_INET6);
 	job_next_addr(j);
 }
 
@@ -783,6 +854,15 @@ job_next_target(struct job *j)
 	j->cli_start = sim_now(msim(m));
 	mtrace(m, "mta.connect", g->num, "connect %s [%s]:25 (pref %u)",
 	    t->host, net_addr_str(&t->addr, ab, sizeof(ab)), t->pref);
+	if (m->host->net->ntaps > 0) {
+		/* The story of this attempt, on its first SYN. */
+		snprintf(j->note, sizeof(j->note),
+		    "msg %" PRIu64
+		    ", delivery attempt %d: %s (pref %u)%s%.160s",
+		    g->num, gr->tries, t->host, t->pref,
+		    j->last[0] ? " after " : "", j->last[0] ? j->last : "");
+		net_note_next(m->host, j->note);
+	}
 	j->cli = smtpcli_start(
 	    &m->cli, m->host, &t->addr, 25, &sp, &sm, on_session, j);
 }

@@ -20,6 +20,12 @@ static const char *const order_names[] = {
 #undef XX
         NULL};
 
+static const char *const aorder_names[] = {
+#define XX(id, s) s,
+    MTA_AORDER_MAP(XX)
+#undef XX
+        NULL};
+
 static const char *const nullmx_names[] = {
 #define XX(id, s) s,
     MTA_NULLMX_MAP(XX)
@@ -41,6 +47,8 @@ static const struct mta_knob knobs[] = {
         "order of MX hosts with the same preference"},
     {"null_mx", KNOB_ENUM, OFF(null_mx), nullmx_names,
         "which MX sets mean 'no mail' (RFC 7505)"},
+    {"address_order", KNOB_ENUM, OFF(address_order), aorder_names,
+        "which family of an MX host's addresses is tried first"},
     {"implicit_mx", KNOB_BOOL, OFF(implicit_mx), NULL,
         "with no MX record, deliver to the domain's own address "
         "(RFC 5321 §5.1)"},
@@ -79,6 +87,7 @@ mta_profile_defaults(struct mta_profile *p)
 	p->give_up = SIM_DAY(5);
 	p->equal_pref = MTA_ORDER_SHUFFLE;
 	p->null_mx = MTA_NULLMX_ONLY;
+	p->address_order = MTA_AORDER_IPV6_FIRST;
 	p->implicit_mx = true;
 	p->max_addresses = 0;
 	/* RFC 5321 §4.5.3.2 minimum timeouts. */

@@ -43,6 +43,19 @@ enum mta_nullmx {
 	    MTA_NNULLMX
 };
 
+/* Which address family an MX host's addresses are tried in first. */
+#define MTA_AORDER_MAP(XX)                                                     \
+	XX(IPV6_FIRST, "ipv6-first") /* RFC 6724 default policy */             \
+	XX(IPV4_FIRST, "ipv4-first") /* Exim ipv4_prefer, Postfix ipv4 */      \
+	XX(RANDOM, "random")         /* Postfix smtp_address_preference=any */
+
+enum mta_aorder {
+#define XX(id, s) MTA_AORDER_##id,
+	MTA_AORDER_MAP(XX)
+#undef XX
+	    MTA_NAORDERS
+};
+
 struct mta_profile {
 	char name[32];                   /* profile name */
 	sim_time_t connect_timeout;      /* give up on SYNs after */
@@ -51,6 +64,7 @@ struct mta_profile {
 	sim_time_t give_up;              /* queue lifetime, then bounce */
 	enum mta_order equal_pref;       /* equal-preference order */
 	enum mta_nullmx null_mx;         /* null MX recognition */
+	enum mta_aorder address_order;   /* family order of an MX's addresses */
 	bool implicit_mx;                /* NODATA -> the domain itself */
 	int max_addresses;               /* addresses per attempt, 0 = all */
 	sim_time_t greeting_timeout;     /* 220 greeting */

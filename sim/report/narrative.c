@@ -29,6 +29,10 @@ narrative_init(struct narrative *n, FILE *out, int level, const struct world *w)
 	for (i = 0; i < w->nhosts; i++)
 		if ((int)strlen(w->hosts[i].name) > n->width)
 			n->width = (int)strlen(w->hosts[i].name);
+	/* Sites speak too (their uplink's outages). */
+	for (i = 0; i < w->nsites; i++)
+		if ((int)strlen(w->sites[i].name) > n->width)
+			n->width = (int)strlen(w->sites[i].name);
 }
 
 void

@@ -23,6 +23,7 @@
 
 #include "../core/dur.h"
 #include "../core/text.h"
+#include "../net/tcp.h"
 #include "../smtp/smtpwire.h"
 #include "embedded.h"
 
@@ -675,6 +676,205 @@ conv_zone(struct conv *c, int b, const char *name)
 	return 0;
 }
 
+/* A bandwidth: "100Mbit", "10Mbps", "1Gbit", "64kbit", "2.5Mbit" or a
+ * number of bits per second. */
+static bool
+parse_bandwidth(const char *s, uint64_t *out)
+{
+	static const struct {
+		const char *unit;
+		double mult;
+	} units[] = {
+	    {"Gbit", 1e9},
+	    {"Gbps", 1e9},
+	    {"Mbit", 1e6},
+	    {"Mbps", 1e6},
+	    {"kbit", 1e3},
+	    {"kbps", 1e3},
+	    {"bit", 1},
+	    {"bps", 1},
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	v = strtod(s, &end);
+	if (end == s || v <= 0)
+		return false;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (strcmp(end, units[i].unit) == 0) {
+			v *= units[i].mult;
+			if (v < 1 || v > 1e15)
+				return false;
+			*out = (uint64_t)v;
+			return true;
+		}
+	return false;
+}
+
+/* link = { latency, jitter, loss, bandwidth } */
+static int
+opt_link(struct conv *c, int b, const char *key, struct world_linkp *lp)
+{
+	static const char *const keys[] = {
+	    "latency", "jitter", "loss", "bandwidth", NULL};
+	lua_State *L = c->L;
+	int t = field(c, b, key), l, rc;
+	char what[300];
+
+	if (t == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (t != LUA_TTABLE) {
+		rc = cerr(c,
+		    "'%s' must be a table like { latency = \"10ms\" }, "
+		    "got %s",
+		    key, type_name(L, -1));
+		lua_pop(L, 1);
+		return rc;
+	}
+	l = lua_gettop(L);
+	snprintf(what, sizeof(what), "%s", c->what);
+	snprintf(c->what + strlen(c->what), sizeof(c->what) - strlen(c->what),
+	    ", %s", key);
+	rc = check_keys(c, l, keys, false);
+	if (rc == 0)
+		rc = opt_duration(
+		    c, l, "latency", &lp->latency, &lp->has_latency);
+	if (rc == 0)
+		rc = opt_duration(c, l, "jitter", &lp->jitter, &lp->has_jitter);
+	if (rc == 0 && field(c, l, "loss") != LUA_TNIL) {
+		if (lua_type(L, -1) != LUA_TNUMBER || lua_tonumber(L, -1) < 0 ||
+		    lua_tonumber(L, -1) >= 1)
+			rc =
+			    cerr(c, "'loss' must be a number from 0 to below 1 "
+			            "(0.01 = 1%%)");
+		else {
+			lp->loss = lua_tonumber(L, -1);
+			lp->has_loss = true;
+		}
+	}
+	if (rc == 0)
+		lua_pop(L, 1);
+	if (rc == 0 && field(c, l, "bandwidth") != LUA_TNIL) {
+		if (lua_type(L, -1) == LUA_TNUMBER &&
+		    lua_tonumber(L, -1) >= 1) {
+			lp->bandwidth = (uint64_t)lua_tonumber(L, -1);
+			lp->has_bandwidth = true;
+		} else if (lua_type(L, -1) == LUA_TSTRING &&
+		           parse_bandwidth(lua_tostring(L, -1), &lp->bandwidth))
+			lp->has_bandwidth = true;
+		else
+			rc = cerr(c, "'bandwidth' must be like \"100Mbit\", "
+			             "\"10Mbps\" or \"1Gbit\"");
+	}
+	if (rc == 0)
+		lua_pop(L, 1);
+	snprintf(c->what, sizeof(c->what), "%s", what);
+	lua_settop(L, l - 1);
+	return rc;
+}
+
+/* tcp = { syn_retries, syn_linear_timeouts, ... }: the host's stack. */
+static int
+opt_tcp(struct conv *c, int b, struct world_host *h)
+{
+	static const char *const keys[] = {"syn_retries", "syn_linear_timeouts",
+	    "synack_retries", "rto_initial", "rto_min", "rto_max", "retries2",
+	    "mss", "time_wait", NULL};
+	lua_State *L = c->L;
+	int t = field(c, b, "tcp"), l, rc;
+	long long v;
+	bool has = false;
+	char what[300];
+
+	tcp_params_default(&h->tcp);
+	if (t == LUA_TNIL) {
+		lua_pop(L, 1);
+		return 0;
+	}
+	if (t != LUA_TTABLE) {
+		rc = cerr(c, "'tcp' must be a table, got %s", type_name(L, -1));
+		lua_pop(L, 1);
+		return rc;
+	}
+	h->has_tcp = true;
+	l = lua_gettop(L);
+	snprintf(what, sizeof(what), "%s", c->what);
+	snprintf(c->what + strlen(c->what), sizeof(c->what) - strlen(c->what),
+	    ", tcp");
+#define INTK(name, lo, hi, dst)                                                \
+	do {                                                                   \
+		has = false;                                                   \
+		if (rc == 0)                                                   \
+			rc = opt_int(c, l, name, lo, hi, &v, &has);            \
+		if (rc == 0 && has)                                            \
+			dst = (int)v;                                          \
+	} while (0)
+	rc = check_keys(c, l, keys, false);
+	INTK("syn_retries", 1, 127, h->tcp.syn_retries);
+	INTK("syn_linear_timeouts", 0, 127, h->tcp.syn_linear_timeouts);
+	INTK("synack_retries", 1, 127, h->tcp.synack_retries);
+	INTK("retries2", 1, 255, h->tcp.retries2);
+	has = false;
+	if (rc == 0)
+		rc = opt_int(c, l, "mss", 88, 1460, &v, &has);
+	if (rc == 0 && has)
+		h->tcp.mss = (uint16_t)v;
+#undef INTK
+	if (rc == 0)
+		rc = opt_duration(
+		    c, l, "rto_initial", &h->tcp.rto_initial, NULL);
+	if (rc == 0)
+		rc = opt_duration(c, l, "rto_min", &h->tcp.rto_min, NULL);
+	if (rc == 0)
+		rc = opt_duration(c, l, "rto_max", &h->tcp.rto_max, NULL);
+	if (rc == 0)
+		rc = opt_duration(c, l, "time_wait", &h->tcp.time_wait, NULL);
+	if (rc == 0 && (h->tcp.rto_initial <= 0 || h->tcp.rto_min <= 0 ||
+	                   h->tcp.rto_max < h->tcp.rto_min))
+		rc = cerr(c, "RTOs must be above 0 and rto_max at least "
+		             "rto_min");
+	snprintf(c->what, sizeof(c->what), "%s", what);
+	lua_settop(L, l - 1);
+	return rc;
+}
+
+static int
+conv_site(struct conv *c, int b, const char *name)
+{
+	static const char *const keys[] = {"hosts", "link", "router", NULL};
+	struct world_site *st = world_add_site(c->w);
+	char **routers = NULL;
+	size_t nr = 0, i;
+	int rc;
+
+	st->at.file = c->file;
+	st->at.line = c->line;
+	st->name = mx_xstrdup(name);
+	if ((rc = check_keys(c, b, keys, false)) != 0 ||
+	    (rc = req(c, b, "hosts")) != 0 ||
+	    (rc = opt_strlist(c, b, "hosts", true, &st->hosts, &st->nhosts)) !=
+	        0 ||
+	    (rc = opt_link(c, b, "link", &st->link)) != 0 ||
+	    (rc = opt_strlist(c, b, "router", true, &routers, &nr)) != 0)
+		goto out;
+	for (i = 0; i < nr && rc == 0; i++) {
+		if (st->nrouter == NET_MAX_ADDRS)
+			rc = cerr(
+			    c, "'router': at most %d addresses", NET_MAX_ADDRS);
+		else if (!net_addr_parse(
+		             routers[i], &st->router[st->nrouter++]))
+			rc = cerr(c, "'router': bad address '%s'", routers[i]);
+	}
+out:
+	for (i = 0; i < nr; i++)
+		free(routers[i]);
+	free(routers);
+	return rc;
+}
+
 /* Pushes the role table body[key] and names it in messages; returns 1
  * (pushed), 0 (absent) or an error (nothing pushed either way). */
 static int
@@ -707,7 +907,7 @@ static int
 conv_host(struct conv *c, int b, const char *name)
 {
 	static const char *const keys[] = {"addr", "addrs", "hostname", "dns",
-	    "smtp", "sender", "resolver", "link", NULL};
+	    "smtp", "sender", "resolver", "link", "tcp", NULL};
 	static const char *const dnskeys[] = {"serves", NULL};
 	static const char *const smtpkeys[] = {
 	    "mailboxes", "size_limit", "max_conns", "relay", NULL};
@@ -751,13 +951,10 @@ conv_host(struct conv *c, int b, const char *name)
 		rc = cerr(c, "'hostname' must be a domain name");
 		goto out;
 	}
-	/* Roles not built yet say so, rather than being ignored. */
-	if (field(c, b, "link") != LUA_TNIL) {
-		lua_pop(L, 1);
-		rc = cerr(c, "'link' (network topology) is not supported yet");
+	if ((rc = opt_link(c, b, "link", &h->link)) != 0 ||
+	    (rc = opt_tcp(c, b, h)) != 0)
 		goto out;
-	}
-	lua_pop(L, 1);
+	/* Roles not built yet say so, rather than being ignored. */
 	if (field(c, b, "resolver") != LUA_TNIL) {
 		lua_pop(L, 1);
 		rc = cerr(c, "the recursive 'resolver' role is not supported "
@@ -848,9 +1045,11 @@ static int
 conv_outage(struct conv *c, int b, const char *name)
 {
 	static const char *const keys[] = {"from", "to", "kind", "service",
-	    "at", "reply", "delay", "model", "mtbf", "mttr", NULL};
+	    "at", "reply", "delay", "family", "rate", "model", "mtbf", "mttr",
+	    NULL};
 	struct world_outage *o = world_add_outage(c->w);
 	char *kind = NULL, *svc = NULL, *at = NULL, *reply = NULL;
+	char *family = NULL;
 	bool has_to = false;
 	int rc;
 
@@ -874,7 +1073,8 @@ conv_outage(struct conv *c, int b, const char *name)
 	    (rc = opt_string(c, b, "kind", &kind)) != 0 ||
 	    (rc = opt_string(c, b, "service", &svc)) != 0 ||
 	    (rc = opt_string(c, b, "at", &at)) != 0 ||
-	    (rc = opt_string(c, b, "reply", &reply)) != 0)
+	    (rc = opt_string(c, b, "reply", &reply)) != 0 ||
+	    (rc = opt_string(c, b, "family", &family)) != 0)
 		goto out;
 	if (!fault_kind_parse(kind, &o->f.kind)) {
 		const char *names[FAULT_NKINDS];
@@ -941,7 +1141,35 @@ conv_outage(struct conv *c, int b, const char *name)
 	}
 	if (!has_to)
 		o->f.to = SIM_NEVER;
+	if (family != NULL) {
+		if (strcmp(family, "ipv4") == 0)
+			o->f.family = NET_AF_INET;
+		else if (strcmp(family, "ipv6") == 0)
+			o->f.family = NET_AF_INET6;
+		else {
+			rc = cerr(c,
+			    "'family' must be \"ipv4\" or \"ipv6\", got "
+			    "\"%s\"",
+			    family);
+			goto out;
+		}
+	}
+	if (field(c, b, "rate") != LUA_TNIL) {
+		if (lua_type(c->L, -1) != LUA_TNUMBER) {
+			rc = cerr(c, "'rate' must be a number from 0 to 1");
+			lua_pop(c->L, 1);
+			goto out;
+		}
+		o->f.rate = lua_tonumber(c->L, -1);
+		if (o->f.kind != FAULT_LOSS) {
+			rc = cerr(c, "'rate' applies only to kind 'loss'");
+			lua_pop(c->L, 1);
+			goto out;
+		}
+	}
+	lua_pop(c->L, 1);
 out:
+	free(family);
 	free(kind);
 	free(svc);
 	free(at);
@@ -1058,7 +1286,7 @@ out:
 static int
 env_index(lua_State *L)
 {
-	static const char *const words[] = {"scenario", "zone", "host",
+	static const char *const words[] = {"scenario", "zone", "host", "site",
 	    "outage", "message", "expect", "string", "table", "math", "pairs",
 	    "ipairs", "tostring", "tonumber", "type", "error", "assert",
 	    "select", "pcall"};
@@ -1089,8 +1317,8 @@ int
 mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
     const struct mxl_limits *lim, struct world *w, struct mx_err *err)
 {
-	static const char *const wordnames[] = {
-	    "scenario", "zone", "host", "outage", "message", "expect", NULL};
+	static const char *const wordnames[] = {"scenario", "zone", "host",
+	    "site", "outage", "message", "expect", NULL};
 	struct mxl_sandbox sb;
 	const struct mxl_file *prelude = mxl_file_find("prelude.lua");
 	lua_State *L;
@@ -1174,6 +1402,8 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 			rc = conv_zone(&c, b, dname);
 		else if (strcmp(kind, "host") == 0)
 			rc = conv_host(&c, b, dname);
+		else if (strcmp(kind, "site") == 0)
+			rc = conv_site(&c, b, dname);
 		else if (strcmp(kind, "outage") == 0)
 			rc = conv_outage(&c, b, dname);
 		else if (strcmp(kind, "message") == 0)

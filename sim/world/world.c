@@ -85,6 +85,11 @@ world_free(struct world *w)
 		free((char *)w->outages[i].f.reply_text);
 	}
 	free(w->outages);
+	for (i = 0; i < w->nsites; i++) {
+		free(w->sites[i].name);
+		strv_free(w->sites[i].hosts, w->sites[i].nhosts);
+	}
+	free(w->sites);
 	for (i = 0; i < w->nmsgs; i++) {
 		free(w->msgs[i].from);
 		strv_free(w->msgs[i].to, w->msgs[i].nto);
@@ -131,6 +136,24 @@ world_add_outage(struct world *w)
 {
 	ADD(w->outages, w->noutages, w->capoutages);
 	return &w->outages[w->noutages++];
+}
+
+struct world_site *
+world_add_site(struct world *w)
+{
+	ADD(w->sites, w->nsites, w->capsites);
+	return &w->sites[w->nsites++];
+}
+
+const struct world_site *
+world_site_find(const struct world *w, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < w->nsites; i++)
+		if (strcmp(w->sites[i].name, name) == 0)
+			return &w->sites[i];
+	return NULL;
 }
 
 struct world_message *
@@ -387,14 +410,97 @@ world_check(struct world *w, struct mx_err *err)
 			h->hostname = mx_xstrdup(buf);
 		}
 	}
+	/* Sites: names of their own, hosts in one site at most. */
+	for (i = 0; i < w->nsites; i++) {
+		struct world_site *st = &w->sites[i];
+
+		if (strcmp(st->name, "internet") == 0)
+			return err_at(err, &st->at,
+			    "site 'internet': the name is taken by the core "
+			    "router");
+		if (world_host_find(w, st->name) != NULL)
+			return err_at(err, &st->at,
+			    "site '%s': a host has that name already",
+			    st->name);
+		for (j = 0; j < i; j++)
+			if (strcmp(w->sites[j].name, st->name) == 0)
+				return err_at(err, &st->at,
+				    "site '%s' is declared twice (first at "
+				    "line %d)",
+				    st->name, w->sites[j].at.line);
+		for (k = 0; k < st->nhosts; k++) {
+			struct world_host *h = NULL;
+
+			for (l = 0; l < w->nhosts; l++)
+				if (strcmp(w->hosts[l].name, st->hosts[k]) == 0)
+					h = &w->hosts[l];
+			if (h == NULL) {
+				char what[300];
+
+				snprintf(
+				    what, sizeof(what), "site '%s'", st->name);
+				return unknown_host(
+				    w, err, &st->at, what, st->hosts[k]);
+			}
+			if (h->site != NULL)
+				return err_at(err, &st->at,
+				    "site '%s': host '%s' is already in site "
+				    "'%s'",
+				    st->name, h->name, h->site);
+			h->site = st->name;
+		}
+		for (k = 0; k < st->nrouter; k++)
+			for (l = 0; l < w->nhosts; l++) {
+				size_t m;
+
+				for (m = 0; m < w->hosts[l].naddr; m++)
+					if (net_addr_eq(&st->router[k],
+					        &w->hosts[l].addr[m]))
+						return err_at(err, &st->at,
+						    "site '%s': router address "
+						    "is host '%s''s",
+						    st->name, w->hosts[l].name);
+			}
+	}
 	/* Outages. */
 	for (i = 0; i < w->noutages; i++) {
 		struct world_outage *o = &w->outages[i];
 		const struct world_host *h = world_host_find(w, o->host);
 		enum fault_layer ly = fault_kind_layer(o->f.kind);
 
-		if (h == NULL)
+		if (h == NULL && world_site_find(w, o->host) != NULL) {
+			/* A site's outage is about its uplink. */
+			o->on_site = true;
+			if (ly != FAULT_LAYER_LINK)
+				return err_at(err, &o->at,
+				    "outage '%s': a site takes only link kinds "
+				    "('link-down', 'loss'), not '%s'",
+				    o->host, fault_kind_name(o->f.kind));
+		} else if (h == NULL)
 			return unknown_host(w, err, &o->at, "outage", o->host);
+		if (o->f.family != 0 && ly != FAULT_LAYER_NET &&
+		    ly != FAULT_LAYER_LINK)
+			return err_at(err, &o->at,
+			    "outage '%s': 'family' applies only to network and "
+			    "link kinds",
+			    o->host);
+		if (o->f.kind == FAULT_LOSS &&
+		    (o->f.rate <= 0 || o->f.rate > 1))
+			return err_at(err, &o->at,
+			    "outage '%s': kind 'loss' needs a 'rate' above 0 "
+			    "and at most 1",
+			    o->host);
+		if (o->on_site) {
+			o->f.index = 0;
+			for (k = 0; k < i; k++)
+				if (strcmp(w->outages[k].host, o->host) == 0)
+					o->f.index++;
+			if (o->f.to <= o->f.from)
+				return err_at(err, &o->at,
+				    "outage '%s': 'to' must be after 'from'",
+				    o->host);
+			continue;
+		}
 		/* Number the host's outages from 0 in declaration order,
 		 * the number traces and captures use. */
 		o->f.index = 0;
@@ -425,8 +531,6 @@ world_check(struct world *w, struct mx_err *err)
 			    "'smtp'",
 			    o->host, fault_kind_name(o->f.kind));
 		switch (o->f.kind) {
-		case FAULT_UNREACHABLE:
-		case FAULT_FILTERED:
 		case FAULT_GREYLIST:
 		case FAULT_TRUNCATE:
 			return err_at(err, &o->at,
@@ -546,8 +650,9 @@ outage_edge(struct sim *sim, void *arg)
 {
 	const struct world_outage *o = arg;
 	struct trace_rec r;
-	char a[32], b[32];
+	char a[32], b[32], what[160];
 	bool start = sim_now(sim) == o->f.from;
+	size_t n;
 
 	if (!trace_on(sim_trace(sim)))
 		return;
@@ -556,26 +661,176 @@ outage_edge(struct sim *sim, void *arg)
 	trace_add_str(&r, "kind", fault_kind_name(o->f.kind));
 	trace_add_int(&r, "outage", o->f.index);
 	trace_add_str(&r, "service", fault_svc_name(o->f.svc));
-	if (start) {
-		if (o->f.to == SIM_NEVER)
-			trace_text(&r,
-			    "outage %d begins: %s%s%s (until the end)",
-			    o->f.index, fault_kind_name(o->f.kind),
-			    o->f.svc != FAULT_SVC_ANY ? " for " : "",
-			    o->f.svc != FAULT_SVC_ANY ? fault_svc_name(o->f.svc)
-			                              : "");
-		else
-			trace_text(&r, "outage %d begins: %s%s%s (%s-%s)",
-			    o->f.index, fault_kind_name(o->f.kind),
-			    o->f.svc != FAULT_SVC_ANY ? " for " : "",
-			    o->f.svc != FAULT_SVC_ANY ? fault_svc_name(o->f.svc)
-			                              : "",
-			    dur_format(o->f.from, a, sizeof(a)),
-			    dur_format(o->f.to, b, sizeof(b)));
-	} else
-		trace_text(&r, "outage %d ends: %s", o->f.index,
-		    fault_kind_name(o->f.kind));
+	if (o->f.family != 0)
+		trace_add_str(
+		    &r, "family", o->f.family == NET_AF_INET ? "ipv4" : "ipv6");
+	/* "down for smtp over IPv6", "loss 30% on the uplink" */
+	snprintf(what, sizeof(what), "%s", fault_kind_name(o->f.kind));
+	n = strlen(what);
+	if (o->f.kind == FAULT_LOSS)
+		n += (size_t)snprintf(
+		    what + n, sizeof(what) - n, " %g%%", o->f.rate * 100);
+	if (o->f.kind == FAULT_REPLY)
+		n += (size_t)snprintf(
+		    what + n, sizeof(what) - n, " %d", o->f.reply_code);
+	if (fault_kind_layer(o->f.kind) == FAULT_LAYER_SMTP)
+		n += (size_t)snprintf(what + n, sizeof(what) - n, " at %s",
+		    smtp_phase_name(o->f.at));
+	else if (o->f.svc != FAULT_SVC_ANY && n < sizeof(what))
+		n += (size_t)snprintf(what + n, sizeof(what) - n, " for %s",
+		    fault_svc_name(o->f.svc));
+	if (o->f.family != 0 && n < sizeof(what))
+		n += (size_t)snprintf(what + n, sizeof(what) - n, " over %s",
+		    o->f.family == NET_AF_INET ? "IPv4" : "IPv6");
+	if (o->on_site && n < sizeof(what))
+		snprintf(what + n, sizeof(what) - n, " on its uplink");
+	if (!start)
+		trace_text(&r, "outage %d ends: %s", o->f.index, what);
+	else if (o->f.to == SIM_NEVER)
+		trace_text(&r, "outage %d begins: %s (until the end)",
+		    o->f.index, what);
+	else
+		trace_text(&r, "outage %d begins: %s (%s-%s)", o->f.index, what,
+		    dur_format(o->f.from, a, sizeof(a)),
+		    dur_format(o->f.to, b, sizeof(b)));
 	trace_emit(sim_trace(sim), &r);
+}
+
+/* Link properties: what was declared, else the defaults. */
+static struct net_link_params
+link_params(const struct world_linkp *d, sim_time_t latency)
+{
+	struct net_link_params p;
+
+	memset(&p, 0, sizeof(p));
+	p.latency = d->has_latency ? d->latency : latency;
+	p.jitter = d->has_jitter ? d->jitter : 0;
+	p.loss = d->has_loss ? d->loss : 0;
+	p.bandwidth = d->has_bandwidth ? d->bandwidth : 0;
+	return p;
+}
+
+static bool
+addr_taken(const struct world *w, const struct net_addr *a)
+{
+	size_t i, j;
+
+	for (i = 0; i < w->nhosts; i++)
+		for (j = 0; j < w->hosts[i].naddr; j++)
+			if (net_addr_eq(a, &w->hosts[i].addr[j]))
+				return true;
+	for (i = 0; i < w->nsites; i++)
+		for (j = 0; j < w->sites[i].nrouter; j++)
+			if (net_addr_eq(a, &w->sites[i].router[j]))
+				return true;
+	return false;
+}
+
+/* Gives router 'r' an IPv4 and an IPv6 address for its ICMP messages:
+ * from the top of 203.0.113.0/24 and 2001:db8:ffff::/64 (documentation
+ * space, RFC 5737 and RFC 3849), downwards, skipping taken ones. */
+static void
+router_addrs(const struct world *w, struct net_host *r, int *next)
+{
+	struct net_addr a;
+
+	for (; *next > 0; (*next)--) {
+		memset(&a, 0, sizeof(a));
+		a.family = NET_AF_INET;
+		a.b[0] = 203;
+		a.b[1] = 0;
+		a.b[2] = 113;
+		a.b[3] = (uint8_t)*next;
+		if (!addr_taken(w, &a) && net_host_by_addr(r->net, &a) == NULL)
+			break;
+	}
+	(void)net_host_addr_add(r, &a);
+	memset(&a, 0, sizeof(a));
+	a.family = NET_AF_INET6;
+	a.b[0] = 0x20;
+	a.b[1] = 0x01;
+	a.b[2] = 0x0d;
+	a.b[3] = 0xb8;
+	a.b[4] = 0xff;
+	a.b[5] = 0xff;
+	a.b[15] = (uint8_t)*next;
+	(*next)--;
+	(void)net_host_addr_add(r, &a);
+}
+
+/*
+ * The topology: a core router "internet"; a router per site, joined to it
+ * by the site's uplink; each host joined to its site's router, or to the
+ * core when it is in no site.  A scenario that declares nothing gets every
+ * host one router hop from every other, each access link taking half of
+ * the scenario's 'latency'.  Node creation order (routers, then hosts in
+ * declaration order) fixes the MAC addresses.
+ */
+static int
+build_topology(struct world_run *run, struct mx_err *err)
+{
+	const struct world *w = run->w;
+	struct net_link_params lp;
+	int next = 254;
+	size_t i, j;
+
+	run->internet = net_router_add(&run->net, "internet");
+	run->site_link = mx_xcalloc(w->nsites + 1, sizeof(*run->site_link));
+	run->site_faults = mx_xcalloc(w->nsites + 1, sizeof(*run->site_faults));
+	run->host_link = mx_xcalloc(w->nhosts + 1, sizeof(*run->host_link));
+	for (i = 0; i < w->nsites; i++) {
+		struct net_host *r =
+		    net_router_add(&run->net, w->sites[i].name);
+
+		/* An uplink adds no delay unless the scenario says so. */
+		lp = link_params(&w->sites[i].link, 0);
+		run->site_link[i] =
+		    net_link_add(&run->net, r, run->internet, &lp);
+		if (run->site_link[i] == NULL)
+			return mx_err_set(err, MX_ELIMIT,
+			    "%s:%d: too many sites for the core router "
+			    "(at most %d)",
+			    w->sites[i].at.file, w->sites[i].at.line,
+			    NET_MAX_IFS);
+	}
+	for (i = 0; i < w->nhosts; i++) {
+		struct world_run_host *rh = &run->hosts[i];
+		const struct world_host *h = &w->hosts[i];
+		struct net_host *up = run->internet;
+
+		rh->wh = h;
+		rh->nh = net_host_add(&run->net, h->name);
+		if (h->has_tcp)
+			tcp_stack_init(rh->nh, &h->tcp);
+		for (j = 0; j < h->naddr; j++)
+			if (net_host_addr_add(rh->nh, &h->addr[j]) != 0)
+				return mx_err_set(err, MX_ELIMIT,
+				    "host '%s': too many addresses", h->name);
+		if (h->site != NULL)
+			up = net_host_by_name(&run->net, h->site);
+		lp = link_params(&h->link, w->latency / 2);
+		run->host_link[i] = net_link_add(&run->net, rh->nh, up, &lp);
+		if (run->host_link[i] == NULL)
+			return mx_err_set(err, MX_ELIMIT,
+			    "%s:%d: host '%s': router '%s' has no interface "
+			    "left (at most %d links; put hosts in sites)",
+			    h->at.file, h->at.line, h->name, up->name,
+			    NET_MAX_IFS);
+		mailbox_init(&rh->mb, h->name);
+	}
+	/* Router addresses: declared, or from the documentation space. */
+	router_addrs(w, run->internet, &next);
+	for (i = 0; i < w->nsites; i++) {
+		struct net_host *r =
+		    net_host_by_name(&run->net, w->sites[i].name);
+
+		for (j = 0; j < w->sites[i].nrouter; j++)
+			(void)net_host_addr_add(r, &w->sites[i].router[j]);
+		if (w->sites[i].nrouter == 0)
+			router_addrs(w, r, &next);
+	}
+	net_finalize(&run->net);
+	return 0;
 }
 
 int
@@ -587,7 +842,7 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 	memset(run, 0, sizeof(*run));
 	run->w = w;
 	sim_init(&run->sim, seed);
-	net_init(&run->net, &run->sim, w->latency);
+	net_init(&run->net, &run->sim);
 	run->nzones = w->nzones;
 	run->zones = mx_xcalloc(w->nzones, sizeof(*run->zones));
 	for (i = 0; i < w->nzones; i++)
@@ -595,34 +850,37 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 			return err != NULL ? err->code : MX_EINVAL;
 	run->nhosts = w->nhosts;
 	run->hosts = mx_xcalloc(w->nhosts, sizeof(*run->hosts));
-	/* Net hosts first, all of them, so that addresses resolve to
-	 * labels whatever the declaration order of roles. */
-	for (i = 0; i < w->nhosts; i++) {
-		struct world_run_host *rh = &run->hosts[i];
-
-		rh->wh = &w->hosts[i];
-		rh->nh = net_host_add(&run->net, w->hosts[i].name);
-		for (j = 0; j < w->hosts[i].naddr; j++)
-			if (net_host_addr_add(rh->nh, &w->hosts[i].addr[j]) !=
-			    0)
-				return mx_err_set(err, MX_ELIMIT,
-				    "host '%s': too many addresses",
-				    w->hosts[i].name);
-		mailbox_init(&rh->mb, w->hosts[i].name);
-	}
+	if (build_topology(run, err) != 0)
+		return err != NULL ? err->code : MX_EINVAL;
 	/* Outage schedules, in declaration order (world_check() numbered
-	 * them per host). */
+	 * them per host or site).  A host's schedule serves its access link
+	 * too (the link looks only at link kinds). */
 	for (j = 0; j < w->nhosts; j++) {
 		struct world_run_host *rh = &run->hosts[j];
 
 		for (i = 0; i < w->noutages; i++)
-			if (strcmp(w->hosts[j].name, w->outages[i].host) == 0)
+			if (!w->outages[i].on_site &&
+			    strcmp(w->hosts[j].name, w->outages[i].host) == 0)
 				rh->nfaults++;
 		rh->faults = mx_xcalloc(rh->nfaults, sizeof(*rh->faults));
 		rh->nfaults = 0;
 		for (i = 0; i < w->noutages; i++)
-			if (strcmp(w->hosts[j].name, w->outages[i].host) == 0)
+			if (!w->outages[i].on_site &&
+			    strcmp(w->hosts[j].name, w->outages[i].host) == 0)
 				rh->faults[rh->nfaults++] = w->outages[i].f;
+		net_host_set_faults(rh->nh, rh->faults, rh->nfaults);
+		net_link_set_faults(run->host_link[j], rh->faults, rh->nfaults);
+	}
+	for (j = 0; j < w->nsites; j++) {
+		size_t n = 0;
+
+		run->site_faults[j] =
+		    mx_xcalloc(w->noutages + 1, sizeof(struct fault));
+		for (i = 0; i < w->noutages; i++)
+			if (w->outages[i].on_site &&
+			    strcmp(w->sites[j].name, w->outages[i].host) == 0)
+				run->site_faults[j][n++] = w->outages[i].f;
+		net_link_set_faults(run->site_link[j], run->site_faults[j], n);
 	}
 	for (i = 0; i < w->noutages; i++) {
 		const struct world_outage *o = &w->outages[i];
@@ -631,9 +889,6 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 		if (o->f.to != SIM_NEVER && o->f.to <= w->stop_at)
 			sim_at(&run->sim, o->f.to, outage_edge, (void *)o);
 	}
-	for (i = 0; i < w->nhosts; i++)
-		net_host_set_faults(run->hosts[i].nh, run->hosts[i].faults,
-		    run->hosts[i].nfaults);
 	/* Roles. */
 	for (i = 0; i < w->nhosts; i++) {
 		struct world_run_host *rh = &run->hosts[i];
@@ -713,7 +968,23 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 				const struct world_host *r =
 				    world_host_find(w, h->resolvers[j]);
 
-				mp.res.ns[mp.res.nns++] = r->addr[0];
+				size_t a;
+
+				/* The nameserver's first address of a family
+				 * the sender has (IPv4 first when both). */
+				for (a = 0; a < r->naddr; a++)
+					if (r->addr[a].family == NET_AF_INET &&
+					    net_host_addr_of(
+					        rh->nh, NET_AF_INET) != NULL)
+						break;
+				if (a == r->naddr)
+					for (a = 0; a < r->naddr; a++)
+						if (net_host_addr_of(rh->nh,
+						        r->addr[a].family) !=
+						    NULL)
+							break;
+				if (a < r->naddr)
+					mp.res.ns[mp.res.nns++] = r->addr[a];
 			}
 			mp.hostname = h->hostname;
 			mp.epoch = w->epoch;
@@ -767,6 +1038,11 @@ world_run_fini(struct world_run *run)
 		free(rh->domains);
 	}
 	free(run->hosts);
+	for (i = 0; run->site_faults != NULL && i < run->w->nsites; i++)
+		free(run->site_faults[i]);
+	free(run->site_faults);
+	free(run->site_link);
+	free(run->host_link);
 	net_fini(&run->net);
 	for (i = 0; i < run->nzones; i++)
 		zone_fini(&run->zones[i]);

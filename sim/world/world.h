@@ -23,11 +23,21 @@
 #include "../mta/mta.h"
 #include "../mta/profile.h"
 #include "../net/net.h"
+#include "../net/tcp.h"
 #include "../smtp/mailbox.h"
 
 struct srcloc {
 	const char *file; /* borrowed from 'struct world' */
 	int line;         /* 1-based; 0 = unknown */
+};
+
+/* Properties of a link as declared; unset ones take the defaults. */
+struct world_linkp {
+	bool has_latency, has_jitter, has_loss, has_bandwidth; /* given */
+	sim_time_t latency; /* one-way propagation delay */
+	sim_time_t jitter;  /* extra delay, uniform in [0, jitter] */
+	double loss;        /* probability that a frame is lost */
+	uint64_t bandwidth; /* bits per second, 0 = unlimited */
 };
 
 struct world_row {        /* one zone record as declared */
@@ -69,11 +79,26 @@ struct world_host {
 	char **resolvers;        /* owned host labels of nameservers */
 	size_t nresolvers;       /* how many */
 	struct srcloc sender_at; /* where the sender role was declared */
+	struct world_linkp link; /* its access link */
+	bool has_tcp;            /* TCP knobs given */
+	struct tcp_params tcp;   /* its stack's knobs (Linux defaults) */
+	const char *site;        /* borrowed site name, NULL = none */
+};
+
+struct world_site {
+	struct srcloc at;        /* declaration */
+	char *name;              /* owned; its router's name too */
+	char **hosts;            /* owned labels of its hosts */
+	size_t nhosts;           /* how many */
+	struct world_linkp link; /* its uplink to the internet */
+	struct net_addr router[NET_MAX_ADDRS]; /* its router's addresses */
+	size_t nrouter;                        /* how many were given */
 };
 
 struct world_outage {
 	struct srcloc at; /* declaration */
 	char *host;       /* owned label of the host */
+	bool on_site;     /* 'host' names a site (its uplink) */
 	struct fault f;   /* the window; f.reply_text owned */
 };
 
@@ -120,6 +145,8 @@ struct world {
 	size_t nhosts, caphosts;
 	struct world_outage *outages; /* owned */
 	size_t noutages, capoutages;
+	struct world_site *sites; /* owned */
+	size_t nsites, capsites;
 	struct world_message *msgs; /* owned */
 	size_t nmsgs, capmsgs;
 	struct world_expect *expects; /* owned */
@@ -127,7 +154,8 @@ struct world {
 };
 
 /* Defaults for a scenario that says nothing: seed 1, stop_at 1 day,
- * latency 200 us, epoch 2024-01-01. */
+ * latency 200 us (host to host: each access link takes half), epoch
+ * 2024-01-01. */
 void world_init(struct world *w);
 void world_free(struct world *w);
 
@@ -135,10 +163,13 @@ void world_free(struct world *w);
 struct world_zone *world_add_zone(struct world *w);
 struct world_host *world_add_host(struct world *w);
 struct world_outage *world_add_outage(struct world *w);
+struct world_site *world_add_site(struct world *w);
 struct world_message *world_add_message(struct world *w);
 struct world_expect *world_add_expect(struct world *w);
 
 const struct world_host *world_host_find(
+    const struct world *w, const char *name);
+const struct world_site *world_site_find(
     const struct world *w, const char *name);
 
 /* The closest host label to 'name' (edit distance), for "did you mean"
@@ -174,6 +205,10 @@ struct world_run {
 	size_t nzones;                /* how many */
 	struct world_run_host *hosts; /* owned, parallel to w->hosts */
 	size_t nhosts;                /* how many */
+	struct net_host *internet;    /* borrowed: the core router */
+	struct net_link **host_link;  /* owned array: each host's access link */
+	struct net_link **site_link;  /* owned array: each site's uplink */
+	struct fault **site_faults;   /* owned: each site's outages */
 	bool ran;                     /* world_run_go() has finished */
 };
 
