@@ -55,6 +55,8 @@ ip.checksum.status tcp.checksum.status udp.checksum.status icmp.checksum.status
 icmpv6.checksum.status
 tcp.stream tcp.srcport tcp.flags.fin tcp.flags.reset tcp.flags.ack tcp.len
 tcp.nxtseq tcp.ack tcp.completeness tcp.reassembled_in tcp.payload
+tcp.analysis.retransmission tcp.analysis.fast_retransmission
+tcp.analysis.spurious_retransmission
 dns.flags.response dns.response_to dns.retransmission dns.qry.name
 dns.resp.name dns.mx.mail_exchange dns.ns dns.cname dns.soa.mname
 dns.soa.rname
@@ -193,8 +195,12 @@ BEGIN {
 
 	tcp = proto("tcp") && !proto("icmp") && !proto("icmpv6")
 
-	# 5. tcp.len > 0 && !smtp && !dns && !icmp && !icmpv6 && !tcp.reassembled_in
-	if (tcp && v("tcp.len") + 0 > 0 && !proto("smtp") && !proto("dns") && !has("tcp.reassembled_in"))
+	# 5. tcp.len > 0 && !smtp && !dns && !icmp && !icmpv6 && !tcp.reassembled_in,
+	#    retransmissions excepted: Wireshark does not dissect a payload it
+	#    has already seen (simulated loss makes them on purpose).
+	rexmit = has("tcp.analysis.retransmission") || has("tcp.analysis.fast_retransmission") ||
+	    has("tcp.analysis.spurious_retransmission")
+	if (tcp && !rexmit && v("tcp.len") + 0 > 0 && !proto("smtp") && !proto("dns") && !has("tcp.reassembled_in"))
 		out("undissected", "frame " fr " (stream " v("tcp.stream") "): payload not dissected as smtp or dns")
 
 	# 6. tcp.completeness per stream (its final value, two passes).
@@ -245,12 +251,17 @@ BEGIN {
 	#     The dissector shows the first line of a reply only: check the
 	#     bytes of every SMTP segment for a LF without CR before it and a
 	#     CR without LF after it.
+	#     A CR LF may straddle two segments: remember, per direction,
+	#     whether the previous segment ended with CR.
 	if (proto("smtp") && v("tcp.len") + 0 > 0) {
 		p = tolower(v("tcp.payload")); gsub(/:/, "", p)
 		m = length(p) / 2
+		dk = v("tcp.stream") " " v("tcp.srcport")
+		prevcr = endcr[dk]
+		endcr[dk] = substr(p, 2 * m - 1, 2) == "0d"
 		for (i = 1; i <= m; i++) {
 			b = substr(p, 2 * i - 1, 2)
-			if (b == "0a" && (i == 1 || substr(p, 2 * i - 3, 2) != "0d")) {
+			if (b == "0a" && (i == 1 ? !prevcr : substr(p, 2 * i - 3, 2) != "0d")) {
 				out("bytes", "frame " fr ": bare LF at payload byte " i); break
 			}
 			if (b == "0d" && i < m && substr(p, 2 * i + 1, 2) != "0a") {

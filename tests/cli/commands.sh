@@ -255,9 +255,9 @@ mkdir -p "$WORK/cwd"
 (cd "$WORK/cwd" && "$MXSIM" run "$UP" --quiet) >"$OUT" 2>"$ERR"
 rc=$?
 [ $rc -eq 0 ] || { fail "run without --capture: exit $rc"; show run "$UP" --quiet; }
-[ "$(ls -A "$WORK/cwd" | tr '\n' ' ')" = "primary-up.pcap " ] &&
-	echo "check: default capture ./primary-up.pcap (the scenario's name), nothing else: ok" ||
-	fail "run without --capture: the current directory holds '$(ls -A "$WORK/cwd" | tr '\n' ' ')', want 'primary-up.pcap'"
+[ "$(ls -A "$WORK/cwd" | tr '\n' ' ')" = "primary-up.pcapng " ] &&
+	echo "check: default capture ./primary-up.pcapng (the scenario's name), nothing else: ok" ||
+	fail "run without --capture: the current directory holds '$(ls -A "$WORK/cwd" | tr '\n' ' ')', want 'primary-up.pcapng'"
 
 # --no-capture writes nothing.
 rm -rf "$WORK/cwd"

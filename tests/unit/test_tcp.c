@@ -2,12 +2,13 @@
  * test_tcp.c - TCP, UDP and the frames under them (sim/net/tcp.c, udp.c,
  * net.c), checked byte by byte on the wire.
  *
- * A small lab: one simulation, one segment with 100 us one-way latency, a
- * client (192.0.2.10, 2001:db8::10) and a server "mx1" (198.51.100.25,
- * 2001:db8:1::25), and a tap that copies every frame put on the wire with
- * its time and note.  Frames are decoded here by hand, with a checksum
- * written from RFC 1071 rather than the simulator's, so the test reads the
- * bytes the way Wireshark would.
+ * A small lab: one simulation, a client (192.0.2.10, 2001:db8::10) and a
+ * server "mx1" (198.51.100.25, 2001:db8:1::25) joined by one link with
+ * 100 us one-way latency, and a whole-network tap that copies every frame
+ * as its origin sends it, with its time and the notes made about its
+ * packet (then, or later through the tap's note operation).  Frames are
+ * decoded here by hand, with a checksum written from RFC 1071 rather than
+ * the simulator's, so the test reads the bytes the way Wireshark would.
  *
  * Sources for the expected behaviour:
  *  - Ethernet II + IPv4 (RFC 791): version 4, IHL 5, DF, identification 0
@@ -21,7 +22,10 @@
  *  - retransmission (RFC 6298 §2, §5.5): initial RTO 1 s doubling; Linux
  *    net.ipv4.tcp_syn_retries = 6 gives SYNs at 0, 1, 3, 7, 15, 31, 63 s
  *    and ETIMEDOUT at 127 s; RTO after one sample R is R + max(4 R/2,
- *    200 ms) (RFC 6298 §2.2 with Linux's TCP_RTO_MIN);
+ *    200 ms) (RFC 6298 §2.2 with Linux's TCP_RTO_MIN); with Linux >= 6.5
+ *    net.ipv4.tcp_syn_linear_timeouts = 4 (ip-sysctl.rst: "1, 1, 1, 1, 1,
+ *    2, 4, ...") retransmissions at 1, 2, 3, 4, 5, 7, 11, 19, 35, 67 s
+ *    and ETIMEDOUT at 131 s;
  *  - ICMP destination unreachable, port unreachable (RFC 792: type 3
  *    code 3, the original IP header + 64 bits of data; RFC 1122 §3.2.2.1);
  *    ICMPv6 type 1 code 4 quoting as much as fits (RFC 4443 §3.1).
@@ -100,11 +104,11 @@ l4_verify(const uint8_t *src, const uint8_t *dst, size_t alen, uint8_t proto,
 
 /* One frame seen by the tap. */
 struct frame {
-	sim_time_t t;             /* when it was put on the wire */
-	size_t len;               /* bytes */
-	uint8_t b[NET_FRAME_MAX]; /* the frame */
-	bool noted;               /* the tap got a note */
-	char note[160];           /* its text */
+	sim_time_t t;                   /* when it was put on the wire */
+	size_t len;                     /* bytes */
+	uint8_t b[NET_FRAME_MAX];       /* the frame */
+	bool noted;                     /* the tap got a note */
+	char note[NET_NOTES_MAX + 256]; /* its notes, '\n'-separated */
 };
 
 /* A TCP segment decoded from an IPv4 or IPv6 frame. */
@@ -219,9 +223,11 @@ struct lab {
 	struct net_addr err_to;
 };
 
-static void
-tap(void *ctx, sim_time_t t, const uint8_t *frame, size_t len,
-    const struct net_note *note)
+/* The tap: every frame once, as its origin sends it.  Its ticket for a
+ * packet is the frame's index + 1, so notes made later (a drop at the
+ * far end) are added to the right frame. */
+static uint64_t
+tap_frame(void *ctx, const struct net_frame *nf)
 {
 	struct lab *lab = ctx;
 	struct frame *f;
@@ -232,13 +238,33 @@ tap(void *ctx, sim_time_t t, const uint8_t *frame, size_t len,
 		assert_non_null(lab->f);
 	}
 	f = &lab->f[lab->nf++];
-	assert_true(len <= sizeof(f->b));
-	f->t = t;
-	f->len = len;
-	memcpy(f->b, frame, len);
-	f->noted = note != NULL && note->text != NULL;
-	snprintf(f->note, sizeof(f->note), "%s", f->noted ? note->text : "");
+	assert_true(nf->len <= sizeof(f->b));
+	assert_false(nf->inbound);
+	f->t = nf->t;
+	f->len = nf->len;
+	memcpy(f->b, nf->data, nf->len);
+	f->noted = nf->pkt->nlen > 0;
+	snprintf(f->note, sizeof(f->note), "%s", nf->pkt->notes);
+	return lab->nf;
 }
+
+static void
+tap_note(void *ctx, uint64_t ticket, const char *text)
+{
+	struct lab *lab = ctx;
+	struct frame *f;
+	size_t n;
+
+	assert_in_range(ticket, 1, lab->nf);
+	f = &lab->f[ticket - 1];
+	n = strlen(f->note);
+	snprintf(
+	    f->note + n, sizeof(f->note) - n, "%s%s", n > 0 ? "\n" : "", text);
+	f->noted = true;
+}
+
+static const struct net_tap_ops tap_ops = {
+    .frame = tap_frame, .note = tap_note, .done = NULL};
 
 static void
 app_connected(void *ctx, struct tcp_conn *c)
@@ -315,13 +341,17 @@ addr(const char *s)
 static struct lab *
 lab_new(uint64_t seed)
 {
+	/* One link: 100 us one way, no jitter, no loss, no serialisation
+	 * delay. */
+	static const struct net_link_params link = {LATENCY, 0, 0, 0};
 	struct lab *lab = calloc(1, sizeof(*lab));
 
 	assert_non_null(lab);
 	sim_init(&lab->sim, seed);
-	net_init(&lab->net, &lab->sim, LATENCY);
+	net_init(&lab->net, &lab->sim);
 	lab->cli = net_host_add(&lab->net, "client");
 	lab->srv = net_host_add(&lab->net, "mx1");
+	assert_non_null(net_link_add(&lab->net, lab->cli, lab->srv, &link));
 	lab->ca = addr("192.0.2.10");
 	lab->sa = addr("198.51.100.25");
 	lab->ca6 = addr("2001:db8::10");
@@ -330,7 +360,8 @@ lab_new(uint64_t seed)
 	assert_int_equal(net_host_addr_add(lab->cli, &lab->ca6), 0);
 	assert_int_equal(net_host_addr_add(lab->srv, &lab->sa), 0);
 	assert_int_equal(net_host_addr_add(lab->srv, &lab->sa6), 0);
-	assert_int_equal(net_tap_add(&lab->net, tap, lab), 0);
+	assert_int_equal(net_finalize(&lab->net), 0);
+	assert_int_equal(net_tap_add(&lab->net, NULL, &tap_ops, lab), 0);
 	lab->client.lab = lab;
 	lab->server.lab = lab;
 	return lab;
@@ -354,7 +385,7 @@ nth_from(const struct lab *lab, const struct net_host *h, int n)
 	size_t i;
 
 	for (i = 0; i < lab->nf; i++)
-		if (memcmp(lab->f[i].b + 6, h->mac, 6) == 0 && n-- == 0)
+		if (memcmp(lab->f[i].b + 6, h->ifs[0].mac, 6) == 0 && n-- == 0)
 			return (int)i;
 	return -1;
 }
@@ -377,6 +408,8 @@ lab_connect(struct lab *lab, uint16_t port)
 static void
 test_tcp_syn_frame_is_exact_bytes(void **state)
 {
+	static const uint8_t cli_mac[6] = {0x02, 0, 0, 0, 0, 1};
+	static const uint8_t srv_mac[6] = {0x02, 0, 0, 1, 0, 1};
 	struct lab *lab = lab_new(1);
 	struct tcp_conn *c;
 	uint8_t want[58];
@@ -401,9 +434,9 @@ test_tcp_syn_frame_is_exact_bytes(void **state)
 
 	/* The frame as it must be, byte by byte. */
 	memset(want, 0, sizeof(want));
-	memcpy(want, lab->srv->mac, 6);     /* Ethernet dst */
-	memcpy(want + 6, lab->cli->mac, 6); /* Ethernet src */
-	want[12] = 0x08;                    /* IPv4 */
+	memcpy(want, lab->srv->ifs[0].mac, 6);     /* Ethernet dst */
+	memcpy(want + 6, lab->cli->ifs[0].mac, 6); /* Ethernet src */
+	want[12] = 0x08;                           /* IPv4 */
 	want[13] = 0x00;
 	want[14] = 0x45; /* version 4, IHL 5 */
 	want[16] = 0;    /* total length 44 */
@@ -436,10 +469,15 @@ test_tcp_syn_frame_is_exact_bytes(void **state)
 	want[50] = (uint8_t)(ck >> 8);
 	want[51] = (uint8_t)ck;
 	assert_memory_equal(f->b, want, sizeof(want));
-	/* MACs: locally administered unicast, 02:00:00:00:00:<id + 1>. */
-	assert_int_equal(lab->cli->mac[0], 0x02);
-	assert_int_equal(lab->cli->mac[5], 1);
-	assert_int_equal(lab->srv->mac[5], 2);
+	/* MACs live on interfaces: locally administered unicast (IEEE 802:
+	 * bit 1 of the first octet set, bit 0 clear), 02:00:<node id, 16
+	 * bits>:00:<interface index + 1>; the destination MAC is the
+	 * interface at the other end of the link. */
+	assert_memory_equal(lab->cli->ifs[0].mac, cli_mac, 6);
+	assert_memory_equal(lab->srv->ifs[0].mac, srv_mac, 6);
+	assert_ptr_equal(lab->cli->ifs[0].link, lab->srv->ifs[0].link);
+	assert_ptr_equal(lab->cli->ifs[0].link->end[0], &lab->cli->ifs[0]);
+	assert_ptr_equal(lab->cli->ifs[0].link->end[1], &lab->srv->ifs[0]);
 	lab_free(lab);
 }
 
@@ -463,8 +501,8 @@ test_tcp_handshake_synack_acks_isn_plus_one_then_ack(void **state)
 	/* SYN-ACK: from the server one latency later, SYN|ACK, acking the
 	 * SYN's one sequence number, with its own MSS option. */
 	assert_int_equal(lab->f[1].t, LATENCY);
-	assert_memory_equal(lab->f[1].b, lab->cli->mac, 6);
-	assert_memory_equal(lab->f[1].b + 6, lab->srv->mac, 6);
+	assert_memory_equal(lab->f[1].b, lab->cli->ifs[0].mac, 6);
+	assert_memory_equal(lab->f[1].b + 6, lab->srv->ifs[0].mac, 6);
 	assert_memory_equal(synack.ip + 12, lab->sa.b, 4);
 	assert_memory_equal(synack.ip + 16, lab->ca.b, 4);
 	assert_int_equal(synack.sport, 25);
@@ -742,8 +780,12 @@ test_tcp_data_retransmission_is_byte_identical_after_rto(void **state)
 	 * max(4 * R/2, 200 ms) = 200.2 ms (RFC 6298 §2.2, Linux
 	 * TCP_RTO_MIN). */
 	static const uint8_t line[] = "EHLO client.test\r\n";
-	struct fault down = {SIM_S(1), SIM_S(1) + SIM_MS(100), FAULT_DOWN,
-	    FAULT_SVC_ANY, SMTP_PHASE_GREETING, 0, NULL, 0, 1};
+	struct fault down = {.from = SIM_S(1),
+	    .to = SIM_S(1) + SIM_MS(100),
+	    .kind = FAULT_DOWN,
+	    .svc = FAULT_SVC_ANY,
+	    .family = 0,
+	    .index = 1};
 	struct lab *lab = lab_new(6);
 	struct tcp_conn *c;
 	struct seg a, b, ack;
@@ -767,7 +809,12 @@ test_tcp_data_retransmission_is_byte_identical_after_rto(void **state)
 	assert_true(lab->f[i0].noted); /* the tap is told it was dropped */
 	assert_non_null(strstr(lab->f[i0].note, "dropped"));
 	assert_int_equal(lab->f[i1].t, SIM_S(1) + SIM_MS(200) + SIM_US(200));
-	assert_false(lab->f[i1].noted);
+	/* The retransmission got through: the only note on it is TCP's own
+	 * reason for sending it (tcp.c timer_fire()), not a drop. */
+	assert_true(lab->f[i1].noted);
+	assert_non_null(
+	    strstr(lab->f[i1].note, "retransmission after a timeout"));
+	assert_null(strstr(lab->f[i1].note, "dropped"));
 	assert_int_equal(lab->f[i0].len, lab->f[i1].len);
 	assert_memory_equal(lab->f[i0].b, lab->f[i1].b, lab->f[i0].len);
 	seg_decode(&lab->f[i0], &a);
@@ -819,8 +866,12 @@ static void
 test_tcp_refuse_fault_answers_rst_even_when_listening(void **state)
 {
 	/* net.h: 'refuse' answers a SYN with RST, as a closed port does. */
-	struct fault refuse = {0, SIM_NEVER, FAULT_REFUSE, FAULT_SVC_SMTP,
-	    SMTP_PHASE_GREETING, 0, NULL, 0, 1};
+	struct fault refuse = {.from = 0,
+	    .to = SIM_NEVER,
+	    .kind = FAULT_REFUSE,
+	    .svc = FAULT_SVC_SMTP,
+	    .family = 0,
+	    .index = 1};
 	struct lab *lab = lab_new(1);
 	struct seg syn, rst;
 
@@ -848,8 +899,12 @@ test_tcp_syn_to_down_host_backs_off_then_times_out_at_127s(void **state)
 	 * A retransmission repeats the segment as first sent. */
 	static const sim_time_t when[7] = {
 	    0, SIM_S(1), SIM_S(3), SIM_S(7), SIM_S(15), SIM_S(31), SIM_S(63)};
-	struct fault down = {0, SIM_NEVER, FAULT_DOWN, FAULT_SVC_ANY,
-	    SMTP_PHASE_GREETING, 0, NULL, 0, 1};
+	struct fault down = {.from = 0,
+	    .to = SIM_NEVER,
+	    .kind = FAULT_DOWN,
+	    .svc = FAULT_SVC_ANY,
+	    .family = 0,
+	    .index = 1};
 	struct lab *lab = lab_new(1);
 	struct seg syn;
 	size_t i;
@@ -877,13 +932,95 @@ test_tcp_syn_to_down_host_backs_off_then_times_out_at_127s(void **state)
 	lab_free(lab);
 }
 
+/* Connects to a host that is down with the client's stack set to
+ * 'linear' tcp_syn_linear_timeouts: the SYNs must leave at when[0..n-1],
+ * each the same bytes, and connect() must fail with ETIMEDOUT at 'fail'. */
+static void
+syn_schedule(int linear, const sim_time_t *when, size_t n, sim_time_t fail)
+{
+	struct fault down = {.from = 0,
+	    .to = SIM_NEVER,
+	    .kind = FAULT_DOWN,
+	    .svc = FAULT_SVC_ANY,
+	    .family = 0,
+	    .index = 0};
+	struct lab *lab = lab_new(11);
+	struct tcp_params p;
+	size_t i;
+
+	tcp_params_default(&p);
+	assert_int_equal(p.syn_retries, 6);
+	p.syn_linear_timeouts = linear;
+	tcp_stack_init(lab->cli, &p);
+	net_host_set_faults(lab->srv, &down, 1);
+	lab_connect(lab, 25);
+	sim_run(&lab->sim, SIM_S(1000));
+	assert_int_equal(lab->nf, n);
+	for (i = 0; i < n; i++) {
+		char want[64];
+
+		assert_int_equal(lab->f[i].t, when[i]);
+		assert_int_equal(lab->f[i].len, lab->f[0].len);
+		assert_memory_equal(lab->f[i].b, lab->f[0].b, lab->f[0].len);
+		assert_non_null(strstr(lab->f[i].note, "dropped"));
+		/* tcp.c notes each retransmission with its number. */
+		snprintf(want, sizeof(want), "SYN retransmission %zu ", i);
+		if (i > 0)
+			assert_non_null(strstr(lab->f[i].note, want));
+		else
+			assert_null(strstr(lab->f[i].note, "retransmission"));
+	}
+	assert_int_equal(lab->client.closed, 1);
+	assert_int_equal(lab->client.why, TCP_END_TIMEOUT);
+	assert_int_equal(lab->client.closed_at, fail);
+	assert_int_equal(lab->client.syns_at_close, (int)n);
+	lab_free(lab);
+}
+
+static void
+test_tcp_syn_linear_timeouts_4_retransmits_at_1_2_3_4_5_7_fails_131s(
+    void **state)
+{
+	/* Linux >= 6.5, Documentation/networking/ip-sysctl.rst,
+	 * tcp_syn_linear_timeouts (default 4): "With an initial RTO of 1 and
+	 * tcp_syn_linear_timeouts = 4 we would expect SYN RTOs to be: 1, 1,
+	 * 1, 1, 1, 2, 4, ..."; tcp_write_timeout() allows tcp_syn_retries +
+	 * tcp_syn_linear_timeouts = 10 retransmissions in SYN_SENT.  So the
+	 * SYN goes at 0 s, retransmissions at 1, 2, 3, 4, 5, 7, 11, 19, 35,
+	 * 67 s, and after the last RTO (64 s) connect() fails at 131 s. */
+	static const sim_time_t when[11] = {0, SIM_S(1), SIM_S(2), SIM_S(3),
+	    SIM_S(4), SIM_S(5), SIM_S(7), SIM_S(11), SIM_S(19), SIM_S(35),
+	    SIM_S(67)};
+
+	(void)state;
+	syn_schedule(4, when, 11, SIM_S(131));
+}
+
+static void
+test_tcp_syn_linear_timeouts_0_is_classic_1_3_7_15_31_63_fails_127s(
+    void **state)
+{
+	/* tcp_syn_linear_timeouts = 0 (Linux before 6.5): RFC 6298 §5.5
+	 * doubling from the first retransmission, tcp_syn_retries = 6:
+	 * retransmissions at 1, 3, 7, 15, 31, 63 s, ETIMEDOUT at 127 s. */
+	static const sim_time_t when[7] = {
+	    0, SIM_S(1), SIM_S(3), SIM_S(7), SIM_S(15), SIM_S(31), SIM_S(63)};
+
+	(void)state;
+	syn_schedule(0, when, 7, SIM_S(127));
+}
+
 static void
 test_tcp_abort_while_connecting_sends_nothing_more(void **state)
 {
 	/* tcp.h: tcp_abort ends a connecting socket silently, as close()
 	 * on a connecting Linux socket: no RST, no more SYNs, no callback. */
-	struct fault down = {0, SIM_NEVER, FAULT_DOWN, FAULT_SVC_ANY,
-	    SMTP_PHASE_GREETING, 0, NULL, 0, 1};
+	struct fault down = {.from = 0,
+	    .to = SIM_NEVER,
+	    .kind = FAULT_DOWN,
+	    .svc = FAULT_SVC_ANY,
+	    .family = 0,
+	    .index = 1};
 	struct lab *lab = lab_new(1);
 	struct tcp_conn *c;
 
@@ -1058,8 +1195,8 @@ test_udp_to_unbound_port_gets_icmp_3_3_quoting_header_and_8_bytes(void **state)
 	u = &lab->f[0];
 	f = &lab->f[1];
 	assert_int_equal(f->t, LATENCY);
-	assert_memory_equal(f->b, lab->cli->mac, 6);
-	assert_memory_equal(f->b + 6, lab->srv->mac, 6);
+	assert_memory_equal(f->b, lab->cli->ifs[0].mac, 6);
+	assert_memory_equal(f->b + 6, lab->srv->ifs[0].mac, 6);
 	assert_int_equal(be16(f->b + 12), 0x0800);
 	ip = f->b + 14;
 	icmp = ip + 20;
@@ -1153,6 +1290,10 @@ main(void)
 	        test_tcp_refuse_fault_answers_rst_even_when_listening),
 	    cmocka_unit_test(
 	        test_tcp_syn_to_down_host_backs_off_then_times_out_at_127s),
+	    cmocka_unit_test(
+	        test_tcp_syn_linear_timeouts_4_retransmits_at_1_2_3_4_5_7_fails_131s),
+	    cmocka_unit_test(
+	        test_tcp_syn_linear_timeouts_0_is_classic_1_3_7_15_31_63_fails_127s),
 	    cmocka_unit_test(
 	        test_tcp_abort_while_connecting_sends_nothing_more),
 	    cmocka_unit_test(
