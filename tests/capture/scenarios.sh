@@ -358,6 +358,18 @@ facts_dns_loss_burst() {
 	eq "MX responses" "$(count 'dns.flags.response==1 && dns.qry.type==15')" 1
 }
 
+expect_ipv6_only() {
+	# RFC 9293 §3.10.7.1: mx1 answers the SYN with RST, over IPv6.
+	expert 1 Warning 'Connection reset (RST)'
+}
+facts_ipv6_only() {
+	eq "IPv4 frames" "$(count 'ip')" 0
+	eq "MSS in the SYNs (1500 - 40 - 20)" "$(vals 'tcp.flags.syn==1' tcp.options.mss_val)" "1440 1440 1440"
+	eq "queries (name;type)" "$(vals 'dns.flags.response==0' dns.qry.name dns.qry.type)" \
+	    "example.test;15 mx1.example.test;28 mx2.example.test;28"
+	eq "mx2 reply codes" "$(vals 'ipv6.src==2001:db8::20 && smtp.response.code' smtp.response.code)" "$SMTP_OK"
+}
+
 expect_equal_preference() {
 	# Seed 2024 draws mx1 (down) first for 7 of the 10 messages; each of
 	# those sends a SYN and 4 retransmissions at 1, 3, 7, 15 s (RFC 6298

@@ -179,6 +179,27 @@ test_network_lossy_link_delivers_and_repeats_exactly(void **state)
 	h_free(c);
 }
 
+/* IPv6 everywhere: the same timings as IPv4 (RFC 9293 RST, one round
+ * trip), with AAAA lookups only. */
+static void
+test_network_ipv6_only_refused_then_delivered(void **state)
+{
+	struct hrun *h = h_run("scenarios/ipv6-only.lua", 0);
+	struct mta_rcpt_result r;
+	char buf[128];
+
+	(void)state;
+	all_hold(h);
+	assert_string_equal(
+	    h_attempts(h, "bob@example.test", 1, buf, sizeof(buf)),
+	    "mx1:refused,mx2:delivered");
+	assert_int_equal(h_result(h, "bob@example.test", 1, &r), 0);
+	assert_string_equal(r.attempts[1].addr, "2001:db8::20");
+	assert_int_equal(r.t, US(1600) + US(2800));
+	assert_int_equal(h_count(h, "dns.query", "mta"), 3);
+	h_free(h);
+}
+
 int
 main(void)
 {
@@ -193,6 +214,7 @@ main(void)
 	        test_network_dns_loss_burst_costs_one_resolver_timeout),
 	    cmocka_unit_test(
 	        test_network_lossy_link_delivers_and_repeats_exactly),
+	    cmocka_unit_test(test_network_ipv6_only_refused_then_delivered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
