@@ -269,6 +269,32 @@ dns_name_eq(const char *a, const char *b)
 	return *a == *b;
 }
 
+int
+dns_msg_chase(const struct dns_msg *m, const char *name, int max_hops,
+    char *out, size_t len)
+{
+	char cur[DNS_NAME_MAX];
+	size_t i;
+	int hops;
+
+	snprintf(cur, sizeof(cur), "%s", name);
+	for (hops = 0;; hops++) {
+		for (i = 0; i < m->nan; i++)
+			if (m->an[i].type == DNS_T_CNAME &&
+			    dns_name_eq(m->an[i].name, cur))
+				break;
+		if (i == m->nan)
+			break;
+		if (hops == max_hops) {
+			hops = -1;
+			break;
+		}
+		snprintf(cur, sizeof(cur), "%s", m->an[i].rd.target);
+	}
+	snprintf(out, len, "%s", cur);
+	return hops;
+}
+
 bool
 dns_name_under(const char *name, const char *zone)
 {

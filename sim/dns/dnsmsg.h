@@ -106,6 +106,14 @@ size_t dns_msg_encode(const struct dns_msg *m, uint8_t *out, size_t cap);
  * question or more RRs than DNS_SECTION_MAX in a section). */
 bool dns_msg_decode(const uint8_t *p, size_t len, struct dns_msg *m);
 
+/* Follows the CNAME chain that starts at 'name' through the answer
+ * section (RFC 1034 §3.6.2: a resolver restarts at the alias's target),
+ * at most 'max_hops' links; writes the last name reached into 'out' and
+ * returns the number of links followed, or -1 when the chain is longer or
+ * loops. */
+int dns_msg_chase(const struct dns_msg *m, const char *name, int max_hops,
+    char *out, size_t len);
+
 /* Case-insensitive name equality (RFC 4343). */
 bool dns_name_eq(const char *a, const char *b);
 /* True when 'name' equals 'zone' or lies below it. */

@@ -7,6 +7,10 @@
  * owns records of other types, or that has names below it, exists), each
  * negative answer with the zone's SOA in the authority section (RFC 2308
  * §3).  A zone declared without SOA gets one (see zone_finish()).
+ *
+ * The records change only through the functions below, which keep an
+ * index of their owner names (zone.c): a program reads z->rr but never
+ * writes it.
  */
 #ifndef MX_ZONE_H
 #define MX_ZONE_H
@@ -25,6 +29,7 @@ struct zone {
 	size_t nrr;                /* records in use */
 	size_t caprr;              /* capacity of 'rr' */
 	const struct dns_rr *soa;  /* borrowed; the apex SOA in 'rr' */
+	struct zone_index *idx;    /* owned index of the owner names */
 };
 
 void zone_init(struct zone *z, const char *origin, uint32_t ttl);
@@ -52,7 +57,8 @@ int zone_finish(struct zone *z, struct mx_err *err) MX_NODISCARD;
 
 /* Answers 'qname'/'qtype' into 'resp' (whose question and header the
  * caller set): fills the answer, authority and additional sections, sets
- * AA and the RCODE.  'qname' must lie in the zone. */
+ * AA and the RCODE; each RRset with the TTL of its first record (RFC 2181
+ * §5.2).  'qname' must lie in the zone. */
 void zone_answer(const struct zone *z, const char *qname, uint16_t qtype,
     struct dns_msg *resp);
 
@@ -61,7 +67,16 @@ void zone_answer(const struct zone *z, const char *qname, uint16_t qtype,
 size_t zone_remove(
     struct zone *z, const char *owner, uint16_t type, const struct dns_rr *rr);
 
+/* Adds one to the SOA serial (RFC 1982 arithmetic: it wraps), as a
+ * primary server does when it publishes a change. */
+void zone_bump_serial(struct zone *z);
+
 /* The negative-caching TTL: min(SOA TTL, SOA MINIMUM) (RFC 2308 §5). */
 uint32_t zone_negative_ttl(const struct zone *z);
+
+/* A hash of a presentation name, equal for names that dns_name_eq()
+ * finds equal (the same labels regardless of case and escapes), for the
+ * tables of the DNS modules. */
+uint64_t zone_name_hash(const char *name);
 
 #endif

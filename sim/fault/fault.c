@@ -155,5 +155,29 @@ fault_smtp(const struct fault_sched *s, enum smtp_phase at, sim_time_t t)
 const struct fault *
 fault_dns(const struct fault_sched *s, sim_time_t t)
 {
-	return first(s, FAULT_LAYER_DNS, -1, t);
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++) {
+		const struct fault *f = &s->v[i];
+
+		if (kinds[f->kind].layer == FAULT_LAYER_DNS &&
+		    f->kind != FAULT_NOTCP && fault_active(f, t))
+			return f;
+	}
+	return NULL;
+}
+
+const struct fault *
+fault_of_kind(const struct fault_sched *s, enum fault_kind kind, sim_time_t t)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].kind == kind && fault_active(&s->v[i], t))
+			return &s->v[i];
+	return NULL;
 }

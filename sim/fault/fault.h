@@ -34,7 +34,10 @@
 	XX(SERVFAIL, "servfail", FAULT_LAYER_DNS)                              \
 	XX(REFUSED, "refused", FAULT_LAYER_DNS)                                \
 	XX(NXDOMAIN, "nxdomain", FAULT_LAYER_DNS)                              \
-	XX(TRUNCATE, "truncate", FAULT_LAYER_DNS)
+	XX(TRUNCATE, "truncate", FAULT_LAYER_DNS)                              \
+	XX(DNS_SLOW, "slow", FAULT_LAYER_DNS)                                  \
+	XX(LAME, "lame", FAULT_LAYER_DNS)                                      \
+	XX(NOTCP, "no-tcp", FAULT_LAYER_DNS)
 
 enum fault_layer {
 	FAULT_LAYER_NET,  /* a host's IP traffic */
@@ -120,7 +123,13 @@ const struct fault *fault_link(
 const struct fault *fault_smtp(
     const struct fault_sched *s, enum smtp_phase at, sim_time_t t);
 
-/* The first DNS-layer outage active at 't'; NULL if none. */
+/* The first DNS-layer outage active at 't' that shapes answers (every
+ * DNS kind but 'no-tcp', which the network applies and which may overlap
+ * one of them); NULL if none. */
 const struct fault *fault_dns(const struct fault_sched *s, sim_time_t t);
+
+/* The first outage of 'kind' active at 't'; NULL if none. */
+const struct fault *fault_of_kind(
+    const struct fault_sched *s, enum fault_kind kind, sim_time_t t);
 
 #endif

@@ -869,6 +869,22 @@ receive(struct net_host *h, struct net_pkt *p)
 		goto done;
 	fl = fault_net(&h->faults, l4_service(rx.proto, rx.l4, rx.l4len),
 	    rx.dst.family, sim_now(net->sim));
+	/* A DNS server that does not answer over TCP: its port 53 is
+	 * silent for TCP, as behind a firewall that drops it. */
+	if (fl == NULL && rx.proto == IPPROTO_TCP_ && rx.l4len >= 4 &&
+	    get_be16(rx.l4 + 2) == 53) {
+		const struct fault *fd =
+		    fault_of_kind(&h->faults, FAULT_NOTCP, sim_now(net->sim));
+
+		if (fd != NULL) {
+			if (net->ntaps > 0)
+				net_pkt_note(net, p,
+				    "%s does not answer DNS over TCP (outage "
+				    "%d): frame dropped",
+				    h->name, fd->index);
+			goto done;
+		}
+	}
 	/* 'unreachable' and 'filtered' are the last router's business; a
 	 * host reached without a router (a direct link) behaves as down. */
 	if (fl != NULL && fl->kind != FAULT_REFUSE) {

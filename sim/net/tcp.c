@@ -755,6 +755,13 @@ tcp_close(struct tcp_conn *c)
 }
 
 void
+tcp_detach(struct tcp_conn *c)
+{
+	c->cb = NULL;
+	c->ctx = NULL;
+}
+
+void
 tcp_abort(struct tcp_conn *c)
 {
 	if (c->dead)

@@ -89,6 +89,10 @@ struct tcp_conn *tcp_connect(struct net_host *h, const struct net_addr *dst,
 void tcp_send(struct tcp_conn *c, const void *p, size_t n);
 /* Orderly close: FIN after the queued data. */
 void tcp_close(struct tcp_conn *c);
+/* No more callbacks for this connection: the stack finishes what was
+ * started (an orderly close) on its own, and the application may free
+ * its context. */
+void tcp_detach(struct tcp_conn *c);
 /* Ends the connection now without callbacks: silently while connecting
  * (as close() on a connecting Linux socket), with RST once established. */
 void tcp_abort(struct tcp_conn *c);

@@ -35,8 +35,11 @@ udp_bind(struct net_host *h, uint16_t port, udp_recv_fn *recv, udp_err_fn *err,
 	int tries;
 
 	if (port == 0) {
+		/* Linux picks a random port in ip_local_port_range (32768 -
+		 * 60999) for an unbound UDP socket; RFC 5452 §9.2 wants that
+		 * of a resolver. */
 		for (tries = 0; tries < 28232; tries++) {
-			port = net_host_port(h);
+			port = (uint16_t)(32768 + rng_below(&h->rng, 28232));
 			if (find(h, port) == NULL)
 				break;
 		}
