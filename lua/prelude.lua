@@ -40,8 +40,14 @@ local function named(kind)
     if type(name) == "table" then
       error(string.format("%s needs a name first: %s \"name\" { ... }", kind, kind), 2)
     end
-    if type(name) ~= "string" or name == "" then
+    if type(name) ~= "string" then
       error(string.format("%s needs a name in quotes, got %s", kind, type(name)), 2)
+    end
+    if name == "" then
+      if kind == "zone" then
+        error("zone needs a name: the root zone is written zone \".\"", 2)
+      end
+      error(string.format("%s needs a name: %s \"\" is empty", kind, kind), 2)
     end
     local p = { kind = kind, name = name, file = file, line = line }
     pending = p
@@ -81,6 +87,7 @@ local words = {
   outage = named("outage"),
   message = unnamed("message"),
   expect = unnamed("expect"),
+  zone_change = unnamed("zone_change"),
 }
 
 -- Called by C after the scenario has run: the declarations, in order.

@@ -26,6 +26,21 @@ return {
   -- getaddrinfo() follows RFC 6724's default policy, IPv6 first.
   address_order = "ipv6-first",
 
+  -- RFC 5321 §5.1: an MX name "MUST be a domain name ... that returns at
+  -- least one A/AAAA record"; one that does so through a CNAME still
+  -- does, so the alias is followed (RFC 2181 §10.3 forbids it to the zone
+  -- owner, not to the sender).
+  mx_cname = "follow",
+
+  -- RFC 5321 §5.1: the exchange is a domain name, never an address
+  -- literal; a name that looks like an address is not used.
+  mx_ip_literal = "reject",
+
+  -- §5.1: a sender that finds itself among the MX hosts MUST discard its
+  -- own preference and every worse one; with none left (it is the best
+  -- MX) the mail is returned as undeliverable.
+  mx_self = "truncate",
+
   -- RFC 7505 §3: a null MX is a single "MX 0 ." record.
   null_mx = "only",
 

@@ -112,14 +112,19 @@ struct job {
 	size_t t_i;                      /* next address to try */
 	int tried;                       /* addresses tried */
 	bool soft_dns;                   /* an address lookup failed softly */
-	uint32_t dns;                    /* pending resolver handle, 0 = none */
-	struct smtpcli *cli;             /* session in progress, or NULL */
-	sim_time_t cli_start;            /* when it started */
-	const char *rcpts[256];          /* borrowed: recipients in session */
-	struct mrcpt *rp[256];           /* and their records */
-	size_t nr;                       /* how many */
-	char last[256];                  /* the last failure, for deferrals */
-	char note[640];                  /* capture note for the next attempt */
+	char qname[DNS_NAME_MAX]; /* the MX query's name (after CNAMEs) */
+	int mx_hops;              /* CNAMEs followed to reach it */
+	char hq[DNS_NAME_MAX];    /* the address query's name */
+	int host_hops;            /* CNAMEs followed to reach it */
+	bool hold;                /* frozen: no retry (Exim self) */
+	uint32_t dns;             /* pending resolver handle, 0 = none */
+	struct smtpcli *cli;      /* session in progress, or NULL */
+	sim_time_t cli_start;     /* when it started */
+	const char *rcpts[256];   /* borrowed: recipients in session */
+	struct mrcpt *rp[256];    /* and their records */
+	size_t nr;                /* how many */
+	char last[256];           /* the last failure, for deferrals */
+	char note[640];           /* capture note for the next attempt */
 };
 
 struct mta {
@@ -380,6 +385,20 @@ group_pending(const struct group *gr)
 	return n;
 }
 
+/* Records why the group's pending recipients are still pending. */
+static void
+group_reason(struct group *gr, const char *why)
+{
+	struct mmsg *g = gr->msg;
+	size_t i;
+
+	for (i = 0; i < g->nrcpt; i++)
+		if (g->rcpt[i].st == MTA_DEFERRED &&
+		    dns_name_eq(g->rcpt[i].domain, gr->domain))
+			snprintf(g->rcpt[i].reason, sizeof(g->rcpt[i].reason),
+			    "%s", why);
+}
+
 /* The job is over: settle what is left. */
 static void
 job_end(struct job *j, const char *why)
@@ -402,16 +421,15 @@ job_end(struct job *j, const char *why)
 			    "(last error: %s)",
 			    dur_format(age, d, sizeof(d)), why);
 			bounce_group(gr, reason);
+		} else if (j->hold) {
+			group_reason(gr, why);
+			mtrace(m, "mta.defer", g->num,
+			    "frozen msg %" PRIu64 " for %s: %s; no further "
+			    "attempt",
+			    g->num, gr->domain, why);
 		} else {
-			size_t i;
-
 			delay = mta_profile_retry(&m->p.prof, gr->tries);
-			for (i = 0; i < g->nrcpt; i++)
-				if (g->rcpt[i].st == MTA_DEFERRED &&
-				    dns_name_eq(g->rcpt[i].domain, gr->domain))
-					snprintf(g->rcpt[i].reason,
-					    sizeof(g->rcpt[i].reason), "%s",
-					    why);
+			group_reason(gr, why);
 			mtrace(m, "mta.defer", g->num,
 			    "deferred msg %" PRIu64 " for %s: %s; next attempt "
 			    "in %s (at %s)",
@@ -473,6 +491,64 @@ order_families(struct job *j, size_t from)
 	}
 }
 
+/* The longest CNAME chain a sender follows (Postfix dns_lookup.c stops
+ * after 10; 8 is common resolver practice). */
+#define CNAME_HOPS_MAX 8
+
+/* Follows the CNAMEs of 'from' inside an answer into 'to', adding them
+ * to '*hops'.  The limit holds for the whole lookup: a chain may span
+ * several answers when it leaves a server's zones, and a server may put
+ * a long chain (or a loop, RFC 1034 §3.6.2: "an error") into one answer.
+ * False when the chain is longer than CNAME_HOPS_MAX links. */
+static bool
+chase_links(const struct resolv_answer *a, const char *from, int *hops,
+    char *to, size_t len)
+{
+	int n = 0;
+
+	snprintf(to, len, "%s", from);
+	if (a->msg != NULL &&
+	    (a->status == RESOLV_OK || a->status == RESOLV_CNAME))
+		n = dns_msg_chase(
+		    a->msg, from, CNAME_HOPS_MAX - *hops, to, len);
+	if (n < 0)
+		return false;
+	*hops += n;
+	return true;
+}
+
+/* Starts resolving the MX host at j->mx_i for its first family. */
+static void
+host_begin(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+
+	j->want6 = can_use(m, NET_AF_INET6);
+	j->host_start = j->nt;
+	j->host_hops = 0;
+	if (j->mx_i < j->nmx)
+		snprintf(j->hq, sizeof(j->hq), "%s", j->mx[j->mx_i].host);
+}
+
+/* The current MX host is resolved for one family: the other family, or
+ * the next host. */
+static void
+host_family_done(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+
+	if (j->want6 && can_use(m, NET_AF_INET)) {
+		j->want6 = false; /* then A for the same host */
+		j->host_hops = 0;
+		snprintf(j->hq, sizeof(j->hq), "%s", j->mx[j->mx_i].host);
+	} else {
+		order_families(j, j->host_start);
+		j->mx_i++;
+		host_begin(j);
+	}
+	job_next_addr(j);
+}
+
 static void
 on_addr(void *ctx, const struct resolv_answer *a)
 {
@@ -480,19 +556,50 @@ on_addr(void *ctx, const struct resolv_answer *a)
 	struct mta *m = j->g->msg->mta;
 	const struct mx_entry *e = &j->mx[j->mx_i];
 	uint16_t type = j->want6 ? DNS_T_AAAA : DNS_T_A;
-	char list[512], tn[DNS_TYPE_STRLEN];
+	char list[512], tn[DNS_TYPE_STRLEN], owner[DNS_NAME_MAX], via[300];
 	const char *tname;
 	size_t i, off = 0, found = 0;
+	bool chained;
 
 	j->dns = 0;
 	list[0] = '\0';
+	via[0] = '\0';
 	tname = dns_type_name(type, tn, sizeof(tn));
+	chained = chase_links(a, j->hq, &j->host_hops, owner, sizeof(owner));
+	if (!chained || a->status == RESOLV_CNAME || j->host_hops > 0) {
+		/* The MX host is an alias.  RFC 2181 §10.3 forbids it to the
+		 * zone; what the sender does is its own choice. */
+		if (m->p.prof.mx_cname == MTA_CNAME_REFUSE) {
+			mtrace(m, "mta.addr", j->g->msg->num,
+			    "%s %s: an alias (CNAME) of %s, refused "
+			    "(mx_cname = refuse, RFC 2181 §10.3)",
+			    tname, e->host, owner);
+			host_family_done(j);
+			return;
+		}
+		if (!chained) {
+			j->soft_dns = true;
+			mtrace(m, "mta.addr", j->g->msg->num,
+			    "%s %s: CNAME chain longer than %d links", tname,
+			    e->host, CNAME_HOPS_MAX);
+			host_family_done(j);
+			return;
+		}
+		if (a->status == RESOLV_CNAME) {
+			/* Only the alias came back: ask again at its target,
+			 * as getaddrinfo() would. */
+			snprintf(j->hq, sizeof(j->hq), "%s", owner);
+			j->dns = resolv_query(m->res, j->hq, type, on_addr, j);
+			return;
+		}
+		snprintf(via, sizeof(via), " (via CNAME %s)", owner);
+	}
 	if (a->status == RESOLV_OK) {
 		for (i = 0; i < a->msg->nan && j->nt < TARGET_MAX; i++) {
 			const struct dns_rr *rr = &a->msg->an[i];
 			struct target *t;
 
-			if (rr->type != type)
+			if (rr->type != type || !dns_name_eq(rr->name, owner))
 				continue;
 			t = &j->t[j->nt++];
 			t->pref = e->pref;
@@ -515,30 +622,148 @@ on_addr(void *ctx, const struct resolv_answer *a)
 				    net_addr_str(&t->addr, b, sizeof(b)));
 			}
 		}
-		mtrace(m, "mta.addr", j->g->msg->num, "%s %s: %s", tname,
-		    e->host, list);
+		mtrace(m, "mta.addr", j->g->msg->num, "%s %s%s: %s", tname,
+		    e->host, via, list);
 	} else if (a->status == RESOLV_NXDOMAIN || a->status == RESOLV_NODATA) {
 		/* An IPv6-capable sender often meets MX hosts without AAAA:
 		 * that is ordinary, say it at the detail level only. */
 		if (type == DNS_T_A || !can_use(m, NET_AF_INET))
-			mtrace(m, "mta.addr", j->g->msg->num,
-			    "%s %s: %s, no address of this family", tname,
-			    e->host, resolv_status_name(a->status));
+			mtrace(m, "mta.addr", j->g->msg->num, "%s %s%s: %s",
+			    tname, e->host, via,
+			    a->status == RESOLV_NXDOMAIN
+			        ? "nxdomain, no such host"
+			        : "nodata, no address of this family");
 	} else {
 		j->soft_dns = true;
 		mtrace(m, "mta.addr", j->g->msg->num,
-		    "%s %s: lookup failed (%s)", tname, e->host,
+		    "%s %s%s: lookup failed (%s)", tname, e->host, via,
 		    resolv_status_name(a->status));
 	}
-	if (j->want6 && can_use(m, NET_AF_INET)) {
-		j->want6 = false; /* then A for the same host */
-	} else {
-		order_families(j, j->host_start);
-		j->mx_i++;
-		j->want6 = can_use(m, NET_AF_INET6);
-		j->host_start = j->nt;
+	host_family_done(j);
+}
+
+/* The text of a name in presentation form with the escapes of RFC 1035
+ * §5.1 undone: the codec writes an IPv6 literal exchange, one label, as
+ * "2001\058db8\058\05810".  False when it does not fit or holds a NUL. */
+static bool
+name_text(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+
+	while (*s != '\0') {
+		int c = (unsigned char)*s++;
+
+		if (c == '\\' && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' &&
+		    s[1] <= '9' && s[2] >= '0' && s[2] <= '9') {
+			c = (s[0] - '0') * 100 + (s[1] - '0') * 10 +
+			    (s[2] - '0');
+			s += 3;
+		} else if (c == '\\' && *s != '\0') {
+			c = (unsigned char)*s++;
+		}
+		if (c == 0 || c > 255 || n + 1 >= len)
+			return false;
+		out[n++] = (char)c;
 	}
-	job_next_addr(j);
+	out[n] = '\0';
+	return true;
+}
+
+/* An MX exchange written as an address ("10 192.0.2.25", or an IPv6
+ * address as one label): RFC 5321 §5.1 wants a name; Postfix uses the
+ * address (with a warning, smtp_addr.c smtp_addr_one()), Exim treats it
+ * as a host that does not exist (allow_mx_to_ip = false).  True when the
+ * current MX host was such a literal and has been dealt with. */
+static bool
+host_literal(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct mx_entry *e = &j->mx[j->mx_i];
+	struct net_addr lit;
+	char text[DNS_NAME_MAX];
+
+	if (!name_text(e->host, text, sizeof(text)) ||
+	    !net_addr_parse(text, &lit))
+		return false;
+	if (m->p.prof.mx_ip_literal == MTA_IPLIT_REJECT) {
+		mtrace(m, "mta.addr", j->g->msg->num,
+		    "MX host %s is an IP address, not a name: skipped "
+		    "(mx_ip_literal = reject)",
+		    text);
+	} else if (!can_use(m, lit.family)) {
+		mtrace(m, "mta.addr", j->g->msg->num,
+		    "MX host %s is an IP address of a family this sender "
+		    "lacks: skipped",
+		    text);
+	} else if (j->nt < TARGET_MAX) {
+		struct target *t = &j->t[j->nt++];
+
+		t->pref = e->pref;
+		snprintf(t->host, sizeof(t->host), "%s", text);
+		t->addr = lit;
+		mtrace(m, "mta.addr", j->g->msg->num,
+		    "MX host %s is an IP address: used as one "
+		    "(mx_ip_literal = accept)",
+		    text);
+	}
+	j->mx_i++;
+	host_begin(j);
+	return true;
+}
+
+/* RFC 5321 §5.1: a sender that is itself one of the MX hosts discards
+ * its own preference and every worse one, matching by address as
+ * Postfix's smtp_find_self() does.  Returns false when the job has been
+ * ended here. */
+static bool
+drop_self(struct job *j)
+{
+	struct group *gr = j->g;
+	struct mta *m = gr->msg->mta;
+	uint16_t self = UINT16_MAX, best = UINT16_MAX;
+	size_t i, n = 0;
+	char why[400];
+
+	for (i = 0; i < j->nt; i++)
+		if (net_host_by_addr(m->host->net, &j->t[i].addr) == m->host &&
+		    j->t[i].pref < self)
+			self = j->t[i].pref;
+	if (self == UINT16_MAX)
+		return true;
+	for (i = 0; i < j->nt; i++)
+		if (j->t[i].pref < self)
+			j->t[n++] = j->t[i];
+	mtrace(m, "mta.mx", gr->msg->num,
+	    "this host is an MX of %s (pref %u): MX hosts of pref %u and "
+	    "worse are dropped (RFC 5321 §5.1), %zu address%s left",
+	    gr->domain, self, self, n, n == 1 ? "" : "es");
+	j->nt = n;
+	if (n > 0)
+		return true;
+	for (i = 0; i < j->nmx; i++)
+		if (j->mx[i].pref < best)
+			best = j->mx[i].pref;
+	if (best < self) {
+		/* Better MX hosts exist, but none has an address now:
+		 * Postfix defers (4.4.4). */
+		snprintf(why, sizeof(why),
+		    "4.4.4 unable to find primary relay for %s", gr->domain);
+		job_end(j, why);
+		return false;
+	}
+	if (m->p.prof.mx_self == MTA_SELF_FREEZE) {
+		snprintf(why, sizeof(why),
+		    "the local host is the best MX for %s (mx_self = freeze)",
+		    gr->domain);
+		j->hold = true;
+		job_end(j, why);
+		return false;
+	}
+	snprintf(why, sizeof(why), "5.4.6 mail for %s loops back to myself",
+	    gr->domain);
+	bounce_group(gr, why);
+	job_end(j, "loops back to myself");
+	return false;
 }
 
 static void
@@ -546,11 +771,15 @@ job_next_addr(struct job *j)
 {
 	struct mta *m = j->g->msg->mta;
 
+	while (j->mx_i < j->nmx && host_literal(j))
+		;
 	if (j->mx_i < j->nmx) {
-		j->dns = resolv_query(m->res, j->mx[j->mx_i].host,
-		    j->want6 ? DNS_T_AAAA : DNS_T_A, on_addr, j);
+		j->dns = resolv_query(
+		    m->res, j->hq, j->want6 ? DNS_T_AAAA : DNS_T_A, on_addr, j);
 		return;
 	}
+	if (!drop_self(j))
+		return;
 	if (j->nt == 0) {
 		if (j->soft_dns) {
 			job_end(j, "4.4.3 no MX host address could be looked "
@@ -573,13 +802,37 @@ on_mx(void *ctx, const struct resolv_answer *a)
 	struct group *gr = j->g;
 	struct mta *m = gr->msg->mta;
 	uint64_t num = gr->msg->num;
-	char list[1024];
+	char list[1024], name[DNS_NAME_MAX];
 	size_t i, off = 0;
 
 	j->dns = 0;
+	snprintf(name, sizeof(name), "%s", j->qname);
 	switch (a->status) {
+	case RESOLV_CNAME:
 	case RESOLV_OK:
-		j->nmx = mx_collect(a->msg, gr->domain, j->mx, MX_LIST_MAX);
+		if (!chase_links(
+		        a, j->qname, &j->mx_hops, name, sizeof(name))) {
+			mtrace(m, "mta.mx", num,
+			    "MX %s: CNAME chain longer than %d links",
+			    gr->domain, CNAME_HOPS_MAX);
+			job_end(j, "4.4.3 CNAME chain too long");
+			return;
+		}
+		if (a->status == RESOLV_CNAME) {
+			/* RFC 5321 §5.1: an alias is processed "as if it were
+			 * the initial name".  The answer ends at a name
+			 * without MX (outside the server's zones, or with
+			 * none): ask for the MX of that name, as Postfix
+			 * dns_lookup() does on DNS_RECURSE. */
+			mtrace(m, "mta.mx", num,
+			    "MX %s: an alias (CNAME) of %s, asking its MX",
+			    j->qname, name);
+			snprintf(j->qname, sizeof(j->qname), "%s", name);
+			j->dns =
+			    resolv_query(m->res, j->qname, DNS_T_MX, on_mx, j);
+			return;
+		}
+		j->nmx = mx_collect(a->msg, j->qname, j->mx, MX_LIST_MAX);
 		if (j->nmx == 0)
 			goto nodata; /* a CNAME without MX at its target */
 		if (mx_is_null(j->mx, j->nmx, m->p.prof.null_mx)) {
@@ -598,7 +851,11 @@ on_mx(void *ctx, const struct resolv_answer *a)
 			off += (size_t)snprintf(list + off, sizeof(list) - off,
 			    "%s%u %s", i ? ", " : "", j->mx[i].pref,
 			    j->mx[i].host);
-		mtrace(m, "mta.mx", num, "MX %s: %s", gr->domain, list);
+		if (dns_name_eq(name, gr->domain))
+			mtrace(m, "mta.mx", num, "MX %s: %s", gr->domain, list);
+		else
+			mtrace(m, "mta.mx", num, "MX %s (via CNAME %s): %s",
+			    gr->domain, name, list);
 		if (j->nmx == 0) {
 			bounce_group(gr, "5.4.4 no usable MX host");
 			job_end(j, "no usable MX host");
@@ -616,14 +873,14 @@ on_mx(void *ctx, const struct resolv_answer *a)
 			job_end(j, "no MX record");
 			return;
 		}
-		/* RFC 5321 §5.1: the domain itself, preference 0. */
+		/* RFC 5321 §5.1: the domain itself (the alias's target when
+		 * there was one), preference 0. */
 		mtrace(m, "mta.mx", num,
 		    "MX %s: no MX record, implicit MX: %s itself", gr->domain,
-		    gr->domain);
+		    name);
 		j->nmx = 1;
 		j->mx[0].pref = 0;
-		snprintf(
-		    j->mx[0].host, sizeof(j->mx[0].host), "%s", gr->domain);
+		snprintf(j->mx[0].host, sizeof(j->mx[0].host), "%s", name);
 		break;
 	case RESOLV_NXDOMAIN:
 		mtrace(m, "mta.mx", num,
@@ -646,8 +903,7 @@ on_mx(void *ctx, const struct resolv_answer *a)
 	}
 	}
 	j->mx_i = 0;
-	j->host_start = 0;
-	j->want6 = can_use(m, NET_AF_INET6);
+	host_begin(j);
 	job_next_addr(j);
 }
 
@@ -675,7 +931,8 @@ group_attempt(struct sim *sim, void *arg)
 	j = mx_xcalloc(1, sizeof(*j));
 	j->g = gr;
 	gr->job = j;
-	j->dns = resolv_query(m->res, gr->domain, DNS_T_MX, on_mx, j);
+	snprintf(j->qname, sizeof(j->qname), "%s", gr->domain);
+	j->dns = resolv_query(m->res, j->qname, DNS_T_MX, on_mx, j);
 }
 
 /* The result of one SMTP session, per recipient. */

@@ -16,24 +16,9 @@ mx_collect(const struct dns_msg *m, const char *domain, struct mx_entry *out,
 {
 	char name[DNS_NAME_MAX];
 	size_t i, n = 0;
-	int links;
 
-	strncpy(name, domain, sizeof(name) - 1);
-	name[sizeof(name) - 1] = '\0';
 	/* Follow a CNAME chain of the domain within the answer. */
-	for (links = 0; links < 8; links++) {
-		bool moved = false;
-
-		for (i = 0; i < m->nan; i++)
-			if (m->an[i].type == DNS_T_CNAME &&
-			    dns_name_eq(m->an[i].name, name)) {
-				memmove(name, m->an[i].rd.target, sizeof(name));
-				moved = true;
-				break;
-			}
-		if (!moved)
-			break;
-	}
+	(void)dns_msg_chase(m, domain, 8, name, sizeof(name));
 	for (i = 0; i < m->nan && n < max; i++) {
 		const struct dns_rr *rr = &m->an[i];
 

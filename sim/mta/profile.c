@@ -26,9 +26,27 @@ static const char *const aorder_names[] = {
 #undef XX
         NULL};
 
+static const char *const cname_names[] = {
+#define XX(id, s) s,
+    MTA_CNAME_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const iplit_names[] = {
+#define XX(id, s) s,
+    MTA_IPLIT_MAP(XX)
+#undef XX
+        NULL};
+
 static const char *const nullmx_names[] = {
 #define XX(id, s) s,
     MTA_NULLMX_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const self_names[] = {
+#define XX(id, s) s,
+    MTA_SELF_MAP(XX)
 #undef XX
         NULL};
 
@@ -49,6 +67,14 @@ static const struct mta_knob knobs[] = {
         "which MX sets mean 'no mail' (RFC 7505)"},
     {"address_order", KNOB_ENUM, OFF(address_order), aorder_names,
         "which family of an MX host's addresses is tried first"},
+    {"mx_cname", KNOB_ENUM, OFF(mx_cname), cname_names,
+        "an MX host that is an alias (CNAME): follow it, or refuse it"},
+    {"mx_ip_literal", KNOB_ENUM, OFF(mx_ip_literal), iplit_names,
+        "an MX exchange written as an IP address: reject or accept it"},
+    {"mx_self", KNOB_ENUM, OFF(mx_self), self_names,
+        "the sender among the MX hosts: drop its preference and worse; "
+        "when it is the best, bounce (truncate) or hold the mail "
+        "(freeze)"},
     {"implicit_mx", KNOB_BOOL, OFF(implicit_mx), NULL,
         "with no MX record, deliver to the domain's own address "
         "(RFC 5321 §5.1)"},
@@ -88,6 +114,9 @@ mta_profile_defaults(struct mta_profile *p)
 	p->equal_pref = MTA_ORDER_SHUFFLE;
 	p->null_mx = MTA_NULLMX_ONLY;
 	p->address_order = MTA_AORDER_IPV6_FIRST;
+	p->mx_cname = MTA_CNAME_FOLLOW;
+	p->mx_ip_literal = MTA_IPLIT_REJECT;
+	p->mx_self = MTA_SELF_TRUNCATE;
 	p->implicit_mx = true;
 	p->max_addresses = 0;
 	/* RFC 5321 §4.5.3.2 minimum timeouts. */

@@ -56,6 +56,43 @@ enum mta_aorder {
 	    MTA_NAORDERS
 };
 
+/* What a sender does with an MX host that is an alias (a CNAME). */
+#define MTA_CNAME_MAP(XX)                                                      \
+	XX(FOLLOW, "follow") /* Postfix, Exim, OpenSMTPD, Sendmail */          \
+	XX(REFUSE, "refuse") /* RFC 2181 §10.3 strictly; hMailServer 5.7 */
+
+enum mta_cname {
+#define XX(id, s) MTA_CNAME_##id,
+	MTA_CNAME_MAP(XX)
+#undef XX
+	    MTA_NCNAME
+};
+
+/* What a sender does with an MX whose exchange is an IP address. */
+#define MTA_IPLIT_MAP(XX)                                                      \
+	XX(REJECT, "reject") /* Exim allow_mx_to_ip = false */                 \
+	XX(ACCEPT, "accept") /* Postfix (with a warning), OpenSMTPD */
+
+enum mta_iplit {
+#define XX(id, s) MTA_IPLIT_##id,
+	MTA_IPLIT_MAP(XX)
+#undef XX
+	    MTA_NIPLIT
+};
+
+/* What a sender does when it finds itself among the MX hosts (RFC 5321
+ * §5.1: discard its own preference and every worse one). */
+#define MTA_SELF_MAP(XX)                                                       \
+	XX(TRUNCATE, "truncate") /* Postfix, Sendmail: best MX -> bounce */    \
+	XX(FREEZE, "freeze")     /* Exim self = freeze: best MX -> held */
+
+enum mta_self {
+#define XX(id, s) MTA_SELF_##id,
+	MTA_SELF_MAP(XX)
+#undef XX
+	    MTA_NSELF
+};
+
 struct mta_profile {
 	char name[32];                   /* profile name */
 	sim_time_t connect_timeout;      /* give up on SYNs after */
@@ -65,6 +102,9 @@ struct mta_profile {
 	enum mta_order equal_pref;       /* equal-preference order */
 	enum mta_nullmx null_mx;         /* null MX recognition */
 	enum mta_aorder address_order;   /* family order of an MX's addresses */
+	enum mta_cname mx_cname;         /* an MX host that is a CNAME */
+	enum mta_iplit mx_ip_literal;    /* an MX exchange that is an address */
+	enum mta_self mx_self;           /* the sender among the MX hosts */
 	bool implicit_mx;                /* NODATA -> the domain itself */
 	int max_addresses;               /* addresses per attempt, 0 = all */
 	sim_time_t greeting_timeout;     /* 220 greeting */

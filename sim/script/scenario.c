@@ -68,6 +68,29 @@ cmp_str(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* An unknown key with no near miss: list the known ones when they are
+ * few enough to read (a sender's knobs are not: 'mxsim profiles' lists
+ * them). */
+static int
+unknown_key(
+    struct conv *c, const char *key, const char *const *known, size_t nk)
+{
+	const char *sorted[16];
+	char list[300];
+	size_t i, off = 0;
+
+	if (nk > sizeof(sorted) / sizeof(sorted[0]))
+		return cerr(c, "unknown field '%s'", key);
+	for (i = 0; i < nk; i++)
+		sorted[i] = known[i];
+	qsort(sorted, nk, sizeof(sorted[0]), cmp_str);
+	list[0] = '\0';
+	for (i = 0; i < nk && off < sizeof(list); i++)
+		off += (size_t)snprintf(list + off, sizeof(list) - off, "%s%s",
+		    i ? ", " : "", sorted[i]);
+	return cerr(c, "unknown field '%s' (the fields are %s)", key, list);
+}
+
 /* Every key of the table at 'idx' must be in 'known' (NULL-terminated);
  * positional (integer) keys are allowed only with 'positional'. */
 static int
@@ -115,7 +138,7 @@ check_keys(struct conv *c, int idx, const char *const *known, bool positional)
 				    "'%s'?)",
 				    keys[i], s);
 			else
-				rc = cerr(c, "unknown field '%s'", keys[i]);
+				rc = unknown_key(c, keys[i], known, nk);
 		}
 	}
 	return rc;
@@ -366,7 +389,11 @@ set_knob(
 		     i++)
 			off += (size_t)snprintf(list + off, sizeof(list) - off,
 			    "%s\"%s\"", i ? ", " : "", k->choices[i]);
-		return cerr(c, "'%s' must be one of %s", k->name, list);
+		if (lua_type(L, vi) == LUA_TSTRING)
+			return cerr(c, "'%s' must be one of %s, got \"%s\"",
+			    k->name, list, lua_tostring(L, vi));
+		return cerr(c, "'%s' must be one of %s, got %s", k->name, list,
+		    type_name(L, vi));
 	}
 	}
 	return 0;
@@ -571,42 +598,22 @@ row_value(struct conv *c, int vi, int rowno, int col, char **out)
 	    rowno, col, type_name(L, vi));
 }
 
+/* The rows of the array part of the table at 'b' (zone records as
+ * { owner, type, data..., ttl = ... }); allocates '*rows'. */
 static int
-conv_zone(struct conv *c, int b, const char *name)
+conv_rows(struct conv *c, int b, struct world_row **rows, size_t *nrows)
 {
-	static const char *const keys[] = {"ttl", "file", NULL};
 	static const char *const rowkeys[] = {"ttl", NULL};
 	lua_State *L = c->L;
-	struct world_zone *z = world_add_zone(c->w);
-	sim_time_t ttl = SIM_H(1);
-	lua_Integer i, len;
+	lua_Integer i, len = (lua_Integer)lua_rawlen(L, b);
 	int rc;
 
-	z->at.file = c->file;
-	z->at.line = c->line;
-	z->origin = mx_xstrdup(name);
-	{
-		size_t n = strlen(z->origin);
-
-		if (n > 1 && z->origin[n - 1] == '.')
-			z->origin[n - 1] = '\0';
-	}
-	if (!dns_name_valid(z->origin))
-		return cerr(c, "'%s' is not a valid domain name", name);
-	if ((rc = check_keys(c, b, keys, true)) != 0 ||
-	    (rc = opt_duration(c, b, "ttl", &ttl, NULL)) != 0 ||
-	    (rc = opt_string(c, b, "file", &z->file)) != 0)
-		return rc;
-	if (ttl % SIM_S(1) != 0 || ttl / SIM_S(1) > INT32_MAX)
-		return cerr(c, "'ttl' must be whole seconds up to 68 years");
-	z->ttl = (uint32_t)(ttl / SIM_S(1));
-	len = (lua_Integer)lua_rawlen(L, b);
-	z->rows = mx_xcalloc((size_t)len + 1, sizeof(*z->rows));
+	*rows = mx_xcalloc((size_t)len + 1, sizeof(**rows));
+	*nrows = 0;
 	for (i = 1; i <= len; i++) {
-		struct world_row *r = &z->rows[z->nrows];
+		struct world_row *r = &(*rows)[*nrows];
 		lua_Integer j, rlen;
 		int ri;
-		char *owner = NULL, *type = NULL;
 
 		if (lua_rawgeti(L, b, i) != LUA_TTABLE) {
 			rc = cerr(c,
@@ -620,7 +627,7 @@ conv_zone(struct conv *c, int b, const char *name)
 		r->at.file = c->file;
 		r->at.line = c->line;
 		r->index = (int)i;
-		z->nrows++;
+		(*nrows)++;
 		rlen = (lua_Integer)lua_rawlen(L, ri);
 		if (rlen < 3) {
 			lua_pop(L, 1);
@@ -649,15 +656,13 @@ conv_zone(struct conv *c, int b, const char *name)
 			return rc;
 		}
 		lua_rawgeti(L, ri, 1);
-		rc = row_value(c, -1, (int)i, 1, &owner);
+		rc = row_value(c, -1, (int)i, 1, &r->owner);
 		lua_pop(L, 1);
 		if (rc == 0) {
 			lua_rawgeti(L, ri, 2);
-			rc = row_value(c, -1, (int)i, 2, &type);
+			rc = row_value(c, -1, (int)i, 2, &r->type);
 			lua_pop(L, 1);
 		}
-		r->owner = owner;
-		r->type = type;
 		if (rc == 0) {
 			r->rdata = mx_xcalloc((size_t)rlen, sizeof(char *));
 			for (j = 3; j <= rlen && rc == 0; j++) {
@@ -669,6 +674,89 @@ conv_zone(struct conv *c, int b, const char *name)
 				lua_pop(L, 1);
 			}
 		}
+		lua_pop(L, 1);
+		if (rc != 0)
+			return rc;
+	}
+	return 0;
+}
+
+/* Zone names are kept without the final dot: "example.test." becomes
+ * "example.test" and "." (the root) "". */
+static void
+name_strip_dot(char *name)
+{
+	size_t n = strlen(name);
+
+	if (n > 0 && name[n - 1] == '.')
+		name[n - 1] = '\0';
+}
+
+static int
+conv_zone(struct conv *c, int b, const char *name)
+{
+	static const char *const keys[] = {"ttl", "file", NULL};
+	struct world_zone *z = world_add_zone(c->w);
+	sim_time_t ttl = SIM_H(1);
+	int rc;
+
+	z->at.file = c->file;
+	z->at.line = c->line;
+	z->origin = mx_xstrdup(name);
+	name_strip_dot(z->origin);
+	if (!dns_name_valid(z->origin))
+		return cerr(c, "'%s' is not a valid domain name", name);
+	if ((rc = check_keys(c, b, keys, true)) != 0 ||
+	    (rc = opt_duration(c, b, "ttl", &ttl, NULL)) != 0 ||
+	    (rc = opt_string(c, b, "file", &z->file)) != 0)
+		return rc;
+	if (ttl % SIM_S(1) != 0 || ttl / SIM_S(1) > INT32_MAX)
+		return cerr(c, "'ttl' must be whole seconds up to 68 years");
+	z->ttl = (uint32_t)(ttl / SIM_S(1));
+	if (z->file != NULL && z->file[0] == '\0')
+		return cerr(c, "'file' is empty: give the path of a master "
+		               "file, relative to the scenario");
+	if (z->file != NULL && lua_rawlen(c->L, b) > 0)
+		return cerr(
+		    c, "give the records inline or in 'file', not both");
+	return conv_rows(c, b, &z->rows, &z->nrows);
+}
+
+/* zone_change { at, zone, add = { rows }, remove = { rows } } */
+static int
+conv_change(struct conv *c, int b)
+{
+	static const char *const keys[] = {"at", "zone", "add", "remove", NULL};
+	lua_State *L = c->L;
+	struct world_change *ch = world_add_change(c->w);
+	static const char *const lists[2] = {"add", "remove"};
+	int rc, k;
+
+	ch->at.file = c->file;
+	ch->at.line = c->line;
+	if ((rc = check_keys(c, b, keys, false)) != 0 ||
+	    (rc = req(c, b, "at")) != 0 || (rc = req(c, b, "zone")) != 0 ||
+	    (rc = opt_duration(c, b, "at", &ch->t, NULL)) != 0 ||
+	    (rc = opt_string(c, b, "zone", &ch->zone)) != 0)
+		return rc;
+	name_strip_dot(ch->zone);
+	for (k = 0; k < 2; k++) {
+		int t = field(c, b, lists[k]);
+
+		if (t == LUA_TNIL) {
+			lua_pop(L, 1);
+			continue;
+		}
+		if (t != LUA_TTABLE) {
+			rc =
+			    cerr(c, "'%s' must be a list of records", lists[k]);
+			lua_pop(L, 1);
+			return rc;
+		}
+		snprintf(c->what, sizeof(c->what), "zone_change, %s", lists[k]);
+		rc = k == 0 ? conv_rows(c, lua_gettop(L), &ch->add, &ch->nadd)
+		            : conv_rows(c, lua_gettop(L), &ch->del, &ch->ndel);
+		snprintf(c->what, sizeof(c->what), "zone_change");
 		lua_pop(L, 1);
 		if (rc != 0)
 			return rc;
@@ -954,15 +1042,31 @@ conv_host(struct conv *c, int b, const char *name)
 	if ((rc = opt_link(c, b, "link", &h->link)) != 0 ||
 	    (rc = opt_tcp(c, b, h)) != 0)
 		goto out;
-	/* Roles not built yet say so, rather than being ignored. */
-	if (field(c, b, "resolver") != LUA_TNIL) {
-		lua_pop(L, 1);
-		rc = cerr(c, "the recursive 'resolver' role is not supported "
-		             "yet (senders name their resolver in sender = { "
-		             "resolver = \"ns1\" })");
-		goto out;
+	/* resolver = { roots = { ... }, timeout = "1s" } */
+	if ((rc = role_open(c, b, name, "resolver")) == 1) {
+		static const char *const rkeys[] = {"roots", "timeout", NULL};
+		int r = lua_gettop(L);
+		bool has_timeout = false;
+
+		h->recursive = true;
+		rc = check_keys(c, r, rkeys, false);
+		if (rc == 0)
+			rc = opt_strlist(
+			    c, r, "roots", true, &h->roots, &h->nroots);
+		if (rc == 0 && h->roots != NULL && h->nroots == 0)
+			rc = cerr(c, "'roots' is empty (leave it out to start "
+			             "from the hosts that serve \".\")");
+		if (rc == 0)
+			rc = opt_duration(
+			    c, r, "timeout", &h->rec_timeout, &has_timeout);
+		/* 0 would mean the default: say so rather than guess. */
+		if (rc == 0 && has_timeout && h->rec_timeout <= 0)
+			rc = cerr(c, "'timeout' must be longer than 0s (the "
+			             "default is 1s)");
+		role_close(c, name);
 	}
-	lua_pop(L, 1);
+	if (rc != 0)
+		goto out;
 	/* dns = { serves = { ... } } */
 	if ((rc = role_open(c, b, name, "dns")) == 1) {
 		int d = lua_gettop(L);
@@ -972,6 +1076,8 @@ conv_host(struct conv *c, int b, const char *name)
 		if (rc == 0)
 			rc = opt_strlist(
 			    c, d, "serves", true, &h->serves, &h->nserves);
+		for (size_t k = 0; rc == 0 && k < h->nserves; k++)
+			name_strip_dot(h->serves[k]);
 		role_close(c, name);
 	}
 	if (rc != 0)
@@ -1050,7 +1156,7 @@ conv_outage(struct conv *c, int b, const char *name)
 	struct world_outage *o = world_add_outage(c->w);
 	char *kind = NULL, *svc = NULL, *at = NULL, *reply = NULL;
 	char *family = NULL;
-	bool has_to = false;
+	bool has_to = false, has_delay = false;
 	int rc;
 
 	o->at.file = c->file;
@@ -1069,7 +1175,7 @@ conv_outage(struct conv *c, int b, const char *name)
 	if ((rc = req(c, b, "kind")) != 0 ||
 	    (rc = opt_duration(c, b, "from", &o->f.from, NULL)) != 0 ||
 	    (rc = opt_duration(c, b, "to", &o->f.to, &has_to)) != 0 ||
-	    (rc = opt_duration(c, b, "delay", &o->f.delay, NULL)) != 0 ||
+	    (rc = opt_duration(c, b, "delay", &o->f.delay, &has_delay)) != 0 ||
 	    (rc = opt_string(c, b, "kind", &kind)) != 0 ||
 	    (rc = opt_string(c, b, "service", &svc)) != 0 ||
 	    (rc = opt_string(c, b, "at", &at)) != 0 ||
@@ -1101,6 +1207,9 @@ conv_outage(struct conv *c, int b, const char *name)
 		    svc);
 		goto out;
 	}
+	/* "slow" is an SMTP kind with 'at', a DNS kind without. */
+	if (o->f.kind == FAULT_SLOW && at == NULL)
+		o->f.kind = FAULT_DNS_SLOW;
 	if (fault_kind_layer(o->f.kind) == FAULT_LAYER_SMTP) {
 		if (at == NULL) {
 			rc = cerr(c,
@@ -1121,6 +1230,11 @@ conv_outage(struct conv *c, int b, const char *name)
 	} else if (at != NULL) {
 		rc = cerr(c, "'at' applies only to SMTP kinds (reply, drop, "
 		             "slow, greylist)");
+		goto out;
+	}
+	if (has_delay && o->f.kind != FAULT_SLOW &&
+	    o->f.kind != FAULT_DNS_SLOW) {
+		rc = cerr(c, "'delay' applies only to kind 'slow'");
 		goto out;
 	}
 	if (reply != NULL) {
@@ -1287,9 +1401,9 @@ static int
 env_index(lua_State *L)
 {
 	static const char *const words[] = {"scenario", "zone", "host", "site",
-	    "outage", "message", "expect", "string", "table", "math", "pairs",
-	    "ipairs", "tostring", "tonumber", "type", "error", "assert",
-	    "select", "pcall"};
+	    "outage", "message", "expect", "zone_change", "string", "table",
+	    "math", "pairs", "ipairs", "tostring", "tonumber", "type", "error",
+	    "assert", "select", "pcall"};
 	static const char *const absent[] = {"io", "os", "require", "load",
 	    "loadstring", "dofile", "loadfile", "debug", "collectgarbage",
 	    "package", "_G"};
@@ -1318,7 +1432,7 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
     const struct mxl_limits *lim, struct world *w, struct mx_err *err)
 {
 	static const char *const wordnames[] = {"scenario", "zone", "host",
-	    "site", "outage", "message", "expect", NULL};
+	    "site", "outage", "message", "expect", "zone_change", NULL};
 	struct mxl_sandbox sb;
 	const struct mxl_file *prelude = mxl_file_find("prelude.lua");
 	lua_State *L;
@@ -1408,6 +1522,8 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 			rc = conv_outage(&c, b, dname);
 		else if (strcmp(kind, "message") == 0)
 			rc = conv_message(&c, b);
+		else if (strcmp(kind, "zone_change") == 0)
+			rc = conv_change(&c, b);
 		else
 			rc = conv_expect(&c, b);
 		lua_settop(L, decls);

@@ -29,6 +29,7 @@
 #include "../core/dur.h"
 #include "../core/text.h"
 #include "../dns/dnssrv.h"
+#include "../dns/zonefile.h"
 #include "../smtp/smtpsrv.h"
 #include "../smtp/smtpwire.h"
 
@@ -52,22 +53,31 @@ strv_free(char **v, size_t n)
 	free(v);
 }
 
+static void
+rows_free(struct world_row *rows, size_t n)
+{
+	size_t j;
+
+	for (j = 0; j < n; j++) {
+		free(rows[j].owner);
+		free(rows[j].type);
+		strv_free(rows[j].rdata, rows[j].nrdata);
+	}
+	free(rows);
+}
+
 void
 world_free(struct world *w)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < w->nzones; i++) {
 		struct world_zone *z = &w->zones[i];
 
-		for (j = 0; j < z->nrows; j++) {
-			free(z->rows[j].owner);
-			free(z->rows[j].type);
-			strv_free(z->rows[j].rdata, z->rows[j].nrdata);
-		}
-		free(z->rows);
+		rows_free(z->rows, z->nrows);
 		free(z->origin);
 		free(z->file);
+		free(z->frr);
 	}
 	free(w->zones);
 	for (i = 0; i < w->nhosts; i++) {
@@ -76,6 +86,7 @@ world_free(struct world *w)
 		free(h->name);
 		free(h->hostname);
 		strv_free(h->serves, h->nserves);
+		strv_free(h->roots, h->nroots);
 		strv_free(h->mailboxes, h->nmailboxes);
 		strv_free(h->resolvers, h->nresolvers);
 	}
@@ -90,6 +101,12 @@ world_free(struct world *w)
 		strv_free(w->sites[i].hosts, w->sites[i].nhosts);
 	}
 	free(w->sites);
+	for (i = 0; i < w->nchanges; i++) {
+		rows_free(w->changes[i].add, w->changes[i].nadd);
+		rows_free(w->changes[i].del, w->changes[i].ndel);
+		free(w->changes[i].zone);
+	}
+	free(w->changes);
 	for (i = 0; i < w->nmsgs; i++) {
 		free(w->msgs[i].from);
 		strv_free(w->msgs[i].to, w->msgs[i].nto);
@@ -143,6 +160,13 @@ world_add_site(struct world *w)
 {
 	ADD(w->sites, w->nsites, w->capsites);
 	return &w->sites[w->nsites++];
+}
+
+struct world_change *
+world_add_change(struct world *w)
+{
+	ADD(w->changes, w->nchanges, w->capchanges);
+	return &w->changes[w->nchanges++];
 }
 
 const struct world_site *
@@ -233,6 +257,25 @@ zone_find(const struct world *w, const char *origin)
 	return NULL;
 }
 
+/* A zone's name as a scenario writes it: the root, kept as "", is ".". */
+static const char *
+zone_shown(const char *origin)
+{
+	return origin[0] != '\0' ? origin : ".";
+}
+
+/* The declared zone closest to 'name', for "did you mean"; NULL if none. */
+static const char *
+zone_suggest(const struct world *w, const char *name)
+{
+	const char *cands[256];
+	size_t i, n = 0;
+
+	for (i = 0; i < w->nzones && n < 256; i++)
+		cands[n++] = zone_shown(w->zones[i].origin);
+	return text_closest(zone_shown(name), cands, n);
+}
+
 /* Loads the zone rows into 'z'; 'err' names the row's line. */
 static int
 zone_load(const struct world_zone *wz, struct zone *z, struct mx_err *err)
@@ -241,11 +284,9 @@ zone_load(const struct world_zone *wz, struct zone *z, struct mx_err *err)
 	size_t i;
 
 	zone_init(z, wz->origin, wz->ttl);
-	if (wz->file != NULL)
-		return err_at(err, &wz->at,
-		    "zone '%s': zone files are not supported yet (declare the "
-		    "records inline)",
-		    wz->origin);
+	/* A master file was read once by world_check(). */
+	for (i = 0; i < wz->nfrr; i++)
+		zone_add_rr(z, &wz->frr[i]);
 	for (i = 0; i < wz->nrows; i++) {
 		const struct world_row *r = &wz->rows[i];
 
@@ -254,11 +295,12 @@ zone_load(const struct world_zone *wz, struct zone *z, struct mx_err *err)
 		        (const char *const *)r->rdata, r->nrdata,
 		        r->has_ttl ? r->ttl : wz->ttl, &e) != 0)
 			return err_at(err, &r->at, "zone '%s', record %d: %s",
-			    wz->origin, r->index, e.msg);
+			    zone_shown(wz->origin), r->index, e.msg);
 	}
 	mx_err_clear(&e);
 	if (zone_finish(z, &e) != 0)
-		return err_at(err, &wz->at, "zone '%s': %s", wz->origin, e.msg);
+		return err_at(err, &wz->at, "zone '%s': %s",
+		    zone_shown(wz->origin), e.msg);
 	return 0;
 }
 
@@ -299,6 +341,346 @@ derive_hostname(const struct world *w, struct world_host *h)
 	return false;
 }
 
+/* True when host 'h' serves the root zone. */
+static bool
+serves_root(const struct world_host *h)
+{
+	size_t k;
+
+	for (k = 0; k < h->nserves; k++)
+		if (h->serves[k][0] == '\0') /* "." */
+			return true;
+	return false;
+}
+
+/* True when some host serves the root zone. */
+static bool
+root_served(const struct world *w)
+{
+	size_t i;
+
+	for (i = 0; i < w->nhosts; i++)
+		if (serves_root(&w->hosts[i]))
+			return true;
+	return false;
+}
+
+/* A DNS-layer outage 'o' on host 'h': the host answers DNS, and for
+ * 'lame' serves a zone to be lame for. */
+static int
+dns_outage_check(const struct world_outage *o, const struct world_host *h,
+    struct mx_err *err)
+{
+	const char *kind = fault_kind_name(o->f.kind);
+
+	/* "slow" without 'at' is the DNS kind (conv_outage()): an author
+	 * who meant the SMTP one forgot 'at'. */
+	if (o->f.kind == FAULT_DNS_SLOW && !h->dns && !h->recursive && h->smtp)
+		return err_at(err, &o->at,
+		    "outage '%s': kind 'slow' without 'at' slows DNS answers, "
+		    "and '%s' answers no DNS; to slow its SMTP replies give "
+		    "'at' (greeting, ehlo, mail, rcpt, data or dot)",
+		    o->host, h->name);
+	if (!h->dns && !h->recursive)
+		return err_at(err, &o->at,
+		    "outage '%s': kind '%s' needs a host that answers DNS "
+		    "(dns = {...} or resolver = {...})",
+		    o->host, kind);
+	if (o->f.kind == FAULT_LAME && h->nserves == 0)
+		return err_at(err, &o->at,
+		    "outage '%s': kind 'lame' makes a server refuse the zones "
+		    "it serves, and '%s' serves none (for a resolver that "
+		    "refuses its clients, use kind 'refused')",
+		    o->host, h->name);
+	return 0;
+}
+
+/* Host 'h' serves 'zone', which no declaration gives. */
+static int
+serves_undeclared(const struct world *w, const struct world_host *h,
+    const char *zone, struct mx_err *err)
+{
+	const char *s = zone_suggest(w, zone);
+
+	if (s != NULL)
+		return err_at(err, &h->at,
+		    "host '%s' serves zone '%s', which is not declared (did "
+		    "you mean '%s'?)",
+		    h->name, zone_shown(zone), s);
+	return err_at(err, &h->at,
+	    "host '%s' serves zone '%s', which is not declared (declare it "
+	    "with zone \"%s\" { ... })",
+	    h->name, zone_shown(zone), zone_shown(zone));
+}
+
+/* Builds the record that row 'r' of a zone change's list 'list' ("add" or
+ * "remove") describes, as zone 'wz' would hold it. */
+static int
+change_rr(const struct world_zone *wz, const char *list,
+    const struct world_row *r, struct dns_rr *out, struct mx_err *err)
+{
+	struct zone z;
+	struct mx_err e;
+	int rc;
+
+	zone_init(&z, wz->origin, wz->ttl);
+	mx_err_clear(&e);
+	rc = zone_add_text(&z, r->owner, r->type, (const char *const *)r->rdata,
+	    r->nrdata, r->has_ttl ? r->ttl : wz->ttl, &e);
+	if (rc == 0)
+		*out = z.rr[z.nrr - 1];
+	else
+		err_at(err, &r->at, "zone_change, %s, record %d: %s", list,
+		    r->index, e.msg);
+	zone_fini(&z);
+	return rc != 0 ? MX_ESCRIPT : 0;
+}
+
+/* The record a row describes (world_check() made sure it parses). */
+static int
+row_rr(const struct world_zone *wz, const struct world_row *r,
+    struct dns_rr *out, struct mx_err *err)
+{
+	return change_rr(wz, "records", r, out, err);
+}
+
+/* Reads the master file of zone 'wz' into wz->frr.  A relative path is
+ * taken from the scenario's directory, so a scenario finds its zones
+ * wherever it is run from; messages name the file as found. */
+static int
+zone_read_file(const struct world *w, struct world_zone *wz, struct mx_err *err)
+{
+	const char *slash = w->file ? strrchr(w->file, '/') : NULL;
+	char *path;
+	struct zone z;
+	struct mx_err e;
+	int rc;
+
+	if (wz->file[0] == '/' || slash == NULL)
+		path = mx_xstrdup(wz->file);
+	else {
+		size_t n = (size_t)(slash - w->file) + 1;
+
+		path = mx_xcalloc(1, n + strlen(wz->file) + 1);
+		memcpy(path, w->file, n);
+		strcpy(path + n, wz->file);
+	}
+	zone_init(&z, wz->origin, wz->ttl);
+	mx_err_clear(&e);
+	rc = zone_load_file(&z, path, path, wz->ttl, &e);
+	if (rc != 0) {
+		/* Both places: the declaration and the record at fault. */
+		rc = err_at(err, &wz->at, "zone '%s': %s",
+		    zone_shown(wz->origin), e.msg);
+	} else {
+		free(wz->frr);
+		wz->frr = z.rr;
+		wz->nfrr = z.nrr;
+		z.rr = NULL;
+		z.nrr = z.caprr = 0;
+	}
+	zone_fini(&z);
+	free(path);
+	return rc;
+}
+
+/* One zone change on its own: a declared zone (with a suggestion for a
+ * near miss), a time within the run, rows that parse. */
+static int
+change_check(
+    const struct world *w, const struct world_change *ch, struct mx_err *err)
+{
+	const struct world_zone *wz = zone_find(w, ch->zone);
+	struct dns_rr rr;
+	char b1[32], b2[32];
+	size_t k;
+
+	if (wz == NULL) {
+		const char *s = zone_suggest(w, ch->zone);
+
+		if (s != NULL)
+			return err_at(err, &ch->at,
+			    "zone_change: zone '%s' is not declared (did you "
+			    "mean '%s'?)",
+			    zone_shown(ch->zone), s);
+		return err_at(err, &ch->at,
+		    "zone_change: zone '%s' is not declared (declare it with "
+		    "zone \"%s\" { ... })",
+		    zone_shown(ch->zone), zone_shown(ch->zone));
+	}
+	if (ch->t > w->stop_at)
+		return err_at(err, &ch->at,
+		    "zone_change: 'at' (%s) is after the scenario's stop_at "
+		    "(%s): the change would never happen",
+		    dur_format(ch->t, b1, sizeof(b1)),
+		    dur_format(w->stop_at, b2, sizeof(b2)));
+	if (ch->nadd == 0 && ch->ndel == 0)
+		return err_at(err, &ch->at,
+		    "zone_change: give 'add' or 'remove' records");
+	for (k = 0; k < ch->ndel; k++)
+		if (change_rr(wz, "remove", &ch->del[k], &rr, err) != 0)
+			return MX_ESCRIPT;
+	for (k = 0; k < ch->nadd; k++)
+		if (change_rr(wz, "add", &ch->add[k], &rr, err) != 0)
+			return MX_ESCRIPT;
+	return 0;
+}
+
+/* "owner TYPE data" of 'rr', for messages. */
+static char *
+rr_text(const struct dns_rr *rr, char *buf, size_t len)
+{
+	char tb[DNS_TYPE_STRLEN], rd[300];
+
+	snprintf(buf, len, "%s %s %s", zone_shown(rr->name),
+	    dns_type_name(rr->type, tb, sizeof(tb)),
+	    dns_rr_str(rr, rd, sizeof(rd)));
+	return buf;
+}
+
+static bool
+rr_same(const struct dns_rr *a, const struct dns_rr *b)
+{
+	return a->type == b->type && dns_name_eq(a->name, b->name) &&
+	       memcmp(&a->rd, &b->rd, sizeof(a->rd)) == 0;
+}
+
+/* Removes what row 'r' of 'ch' names from 'z', which must hold it: a
+ * removal that matches nothing is a typo the author wants to hear of. */
+static int
+change_remove(const struct world_zone *wz, const struct world_change *ch,
+    const struct world_row *r, struct zone *z, struct mx_err *err)
+{
+	struct dns_rr rr;
+	char want[400], have[400], when[32];
+	size_t i;
+
+	if (change_rr(wz, "remove", r, &rr, err) != 0)
+		return MX_ESCRIPT;
+	if (zone_remove(z, rr.name, rr.type, &rr) > 0)
+		return 0;
+	rr_text(&rr, want, sizeof(want));
+	dur_format(ch->t, when, sizeof(when));
+	for (i = 0; i < z->nrr; i++)
+		if (z->rr[i].type == rr.type &&
+		    dns_name_eq(z->rr[i].name, rr.name))
+			return err_at(err, &ch->at,
+			    "zone_change, remove, record %d: '%s' is not in "
+			    "zone '%s' at %s (it has '%s')",
+			    r->index, want, zone_shown(z->origin), when,
+			    rr_text(&z->rr[i], have, sizeof(have)));
+	return err_at(err, &ch->at,
+	    "zone_change, remove, record %d: '%s' is not in zone '%s' at %s "
+	    "(no %s record at '%s')",
+	    r->index, want, zone_shown(z->origin), when, r->type,
+	    zone_shown(rr.name));
+}
+
+/* Adds what row 'r' of 'ch' names to 'z': a record once (RFC 2181 §5),
+ * a SOA only in place of the one removed. */
+static int
+change_add(const struct world_zone *wz, const struct world_change *ch,
+    const struct world_row *r, struct zone *z, struct mx_err *err)
+{
+	struct dns_rr rr;
+	char text[400], when[32];
+	size_t i;
+
+	if (change_rr(wz, "add", r, &rr, err) != 0)
+		return MX_ESCRIPT;
+	dur_format(ch->t, when, sizeof(when));
+	if (rr.type == DNS_T_SOA && z->soa != NULL)
+		return err_at(err, &ch->at,
+		    "zone_change, add, record %d: zone '%s' has a SOA "
+		    "already at %s (remove it in the same change to replace "
+		    "it: '%s')",
+		    r->index, zone_shown(z->origin), when,
+		    rr_text(z->soa, text, sizeof(text)));
+	for (i = 0; i < z->nrr; i++)
+		if (rr_same(&z->rr[i], &rr))
+			return err_at(err, &ch->at,
+			    "zone_change, add, record %d: '%s' is already in "
+			    "zone '%s' at %s (RFC 2181 §5: a record is in an "
+			    "RRset once)",
+			    r->index, rr_text(&rr, text, sizeof(text)),
+			    zone_shown(z->origin), when);
+	zone_add_rr(z, &rr);
+	return 0;
+}
+
+/* Applies the changes to copies of their zones in the order the run
+ * applies them (by time, then declaration: the event queue is FIFO at
+ * equal times), as zone_change_apply() does, serial bumps included, so
+ * that each removal names a record the zone holds then, and the zone
+ * keeps one SOA and the CNAME rule after every change. */
+static int
+changes_replay(const struct world *w, struct mx_err *err)
+{
+	struct zone *zs = mx_xcalloc(w->nzones + 1, sizeof(*zs));
+	bool *loaded = mx_xcalloc(w->nzones + 1, sizeof(*loaded));
+	size_t *order = mx_xcalloc(w->nchanges + 1, sizeof(*order));
+	size_t i, j, k, zi;
+	int rc = 0;
+
+	/* Insertion sort: stable, and the lists are short. */
+	for (i = 0; i < w->nchanges; i++) {
+		for (j = i;
+		     j > 0 && w->changes[order[j - 1]].t > w->changes[i].t; j--)
+			order[j] = order[j - 1];
+		order[j] = i;
+	}
+	for (i = 0; i < w->nchanges && rc == 0; i++) {
+		const struct world_change *ch = &w->changes[order[i]];
+		const struct world_zone *wz = NULL;
+		struct mx_err e;
+		struct zone *z;
+
+		for (zi = 0; zi < w->nzones; zi++)
+			if (dns_name_eq(w->zones[zi].origin, ch->zone)) {
+				wz = &w->zones[zi];
+				break;
+			}
+		if (wz == NULL)
+			continue; /* change_check() has refused it */
+		z = &zs[zi];
+		if (!loaded[zi]) {
+			loaded[zi] = true;
+			if ((rc = zone_load(wz, z, err)) != 0)
+				break;
+		}
+		for (k = 0; k < ch->ndel && rc == 0; k++)
+			rc = change_remove(wz, ch, &ch->del[k], z, err);
+		for (k = 0; k < ch->nadd && rc == 0; k++)
+			rc = change_add(wz, ch, &ch->add[k], z, err);
+		if (rc != 0)
+			break;
+		if (z->soa == NULL) {
+			rc = err_at(err, &ch->at,
+			    "zone_change: it removes the SOA of zone '%s' "
+			    "(add the new one in the same change)",
+			    zone_shown(z->origin));
+			break;
+		}
+		/* With a SOA, zone_finish() only checks the CNAME rule. */
+		mx_err_clear(&e);
+		if (zone_finish(z, &e) != 0) {
+			rc = err_at(err, &ch->at,
+			    "zone_change: after it, zone '%s' breaks a rule: "
+			    "%s",
+			    zone_shown(z->origin), e.msg);
+			break;
+		}
+		zone_bump_serial(z);
+	}
+	for (zi = 0; zi < w->nzones; zi++)
+		if (loaded[zi])
+			zone_fini(&zs[zi]);
+	free(zs);
+	free(loaded);
+	free(order);
+	return rc != 0 ? MX_ESCRIPT : 0;
+}
+
 int
 world_check(struct world *w, struct mx_err *err)
 {
@@ -332,7 +714,11 @@ world_check(struct world *w, struct mx_err *err)
 				return err_at(err, &w->zones[i].at,
 				    "zone '%s' is declared twice (first at "
 				    "line %d)",
-				    w->zones[i].origin, w->zones[j].at.line);
+				    zone_shown(w->zones[i].origin),
+				    w->zones[j].at.line);
+		if (w->zones[i].file != NULL &&
+		    (rc = zone_read_file(w, &w->zones[i], err)) != 0)
+			return rc;
 		rc = zone_load(&w->zones[i], &z, err);
 		zone_fini(&z);
 		if (rc != 0)
@@ -370,10 +756,8 @@ world_check(struct world *w, struct mx_err *err)
 			    h->name);
 		for (k = 0; k < h->nserves; k++)
 			if (zone_find(w, h->serves[k]) == NULL)
-				return err_at(err, &h->at,
-				    "host '%s' serves zone '%s', which is not "
-				    "declared",
-				    h->name, h->serves[k]);
+				return serves_undeclared(
+				    w, h, h->serves[k], err);
 		if (h->sender) {
 			if (h->nresolvers == 0)
 				return err_at(err, &h->sender_at,
@@ -394,13 +778,44 @@ world_check(struct world *w, struct mx_err *err)
 					    &h->sender_at, what,
 					    h->resolvers[k]);
 				}
-				if (!r->dns)
+				if (!r->dns && !r->recursive)
 					return err_at(err, &h->sender_at,
-					    "host '%s': resolver '%s' does not "
-					    "serve DNS (give it dns = { serves "
-					    "= {...} })",
+					    "host '%s', sender: 'resolver': "
+					    "host '%s' answers no DNS (give it "
+					    "dns = { serves = {...} } or "
+					    "resolver = {...})",
 					    h->name, r->name);
 			}
+		}
+		if (h->recursive) {
+			for (k = 0; k < h->nroots; k++) {
+				const struct world_host *r =
+				    world_host_find(w, h->roots[k]);
+
+				if (r == NULL) {
+					char what[300];
+
+					snprintf(what, sizeof(what),
+					    "host '%s', resolver: 'roots'",
+					    h->name);
+					return unknown_host(
+					    w, err, &h->at, what, h->roots[k]);
+				}
+				if (!serves_root(r))
+					return err_at(err, &h->at,
+					    "host '%s', resolver: 'roots': host "
+					    "'%s' does not serve the root zone "
+					    "(give it dns = { serves = { \".\" } "
+					    "})",
+					    h->name, r->name);
+			}
+			if (h->nroots == 0 && !root_served(w))
+				return err_at(err, &h->at,
+				    "host '%s': a recursive resolver needs root "
+				    "hints: declare zone \".\" and a host that "
+				    "serves it, or give resolver = { roots = "
+				    "{...} }",
+				    h->name);
 		}
 		if (h->hostname == NULL && !derive_hostname(w, h)) {
 			char buf[300];
@@ -515,11 +930,8 @@ world_check(struct world *w, struct mx_err *err)
 			    "outage '%s': kind '%s' needs a host with "
 			    "smtp = {...}",
 			    o->host, fault_kind_name(o->f.kind));
-		if (ly == FAULT_LAYER_DNS && !h->dns)
-			return err_at(err, &o->at,
-			    "outage '%s': kind '%s' needs a host with "
-			    "dns = {...}",
-			    o->host, fault_kind_name(o->f.kind));
+		if (ly == FAULT_LAYER_DNS && dns_outage_check(o, h, err) != 0)
+			return MX_ESCRIPT;
 		if (ly == FAULT_LAYER_SMTP && o->f.svc == FAULT_SVC_DNS)
 			return err_at(err, &o->at,
 			    "outage '%s': kind '%s' cannot apply to service "
@@ -532,7 +944,6 @@ world_check(struct world *w, struct mx_err *err)
 			    o->host, fault_kind_name(o->f.kind));
 		switch (o->f.kind) {
 		case FAULT_GREYLIST:
-		case FAULT_TRUNCATE:
 			return err_at(err, &o->at,
 			    "outage '%s': kind '%s' is not supported yet",
 			    o->host, fault_kind_name(o->f.kind));
@@ -545,15 +956,28 @@ world_check(struct world *w, struct mx_err *err)
 				    o->host);
 			break;
 		case FAULT_SLOW:
+		case FAULT_DNS_SLOW:
 			if (o->f.delay <= 0)
 				return err_at(err, &o->at,
-				    "outage '%s': kind 'slow' needs a 'delay'",
-				    o->host);
+				    "outage '%s': kind 'slow' needs a 'delay' "
+				    "above 0s: how long %s is held, like "
+				    "delay = \"5s\"",
+				    o->host,
+				    o->f.kind == FAULT_SLOW
+				        ? "the reply"
+				        : "each DNS answer");
 			break;
 		default:
 			break;
 		}
 	}
+	/* Zone changes: a declared zone, records that parse, in time;
+	 * then each applies to the zone as it will be then. */
+	for (i = 0; i < w->nchanges; i++)
+		if (change_check(w, &w->changes[i], err) != 0)
+			return MX_ESCRIPT;
+	if (changes_replay(w, err) != 0)
+		return MX_ESCRIPT;
 	/* Messages. */
 	for (i = 0; i < w->nmsgs; i++) {
 		struct world_message *m = &w->msgs[i];
@@ -833,6 +1257,219 @@ build_topology(struct world_run *run, struct mx_err *err)
 	return 0;
 }
 
+/* Root hints: the named hosts, or every host serving the root zone;
+ * their addresses of the families the resolver has. */
+/* True when the MX exchange 'ex' designates host 'h': its host name,
+ * an address of it written as a name (an IP-literal MX), or a name with
+ * an A or AAAA record in 'rr' holding one of its addresses. */
+static bool
+mx_is_host(const struct world_host *h, const char *ex, const struct dns_rr *rr,
+    size_t n)
+{
+	struct net_addr lit;
+	size_t i, c;
+
+	if (dns_name_eq(ex, h->hostname))
+		return true;
+	if (net_addr_parse(ex, &lit)) {
+		for (c = 0; c < h->naddr; c++)
+			if (net_addr_eq(&h->addr[c], &lit))
+				return true;
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		if ((rr[i].type != DNS_T_A && rr[i].type != DNS_T_AAAA) ||
+		    !dns_name_eq(rr[i].name, ex))
+			continue;
+		for (c = 0; c < h->naddr; c++) {
+			const struct net_addr *a = &h->addr[c];
+
+			if (rr[i].type == DNS_T_A && a->family == NET_AF_INET &&
+			    memcmp(a->b, rr[i].rd.a, 4) == 0)
+				return true;
+			if (rr[i].type == DNS_T_AAAA &&
+			    a->family == NET_AF_INET6 &&
+			    memcmp(a->b, rr[i].rd.aaaa, 16) == 0)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Adds 'name' to the MX host's domains; false when it was there. */
+static bool
+add_domain(struct world_run_host *rh, const char *name)
+{
+	size_t d;
+	void *v;
+
+	for (d = 0; d < rh->ndomains; d++)
+		if (dns_name_eq(rh->domains[d], name))
+			return false;
+	v = rh->domains;
+	mx_grow(&v, &rh->capdomains, rh->ndomains + 1, sizeof(*rh->domains));
+	rh->domains = v;
+	rh->domains[rh->ndomains++] = mx_xstrdup(name);
+	return true;
+}
+
+/* The domains an MX host takes mail for: the owners of every MX record
+ * that designates it, in the zones and in their changes to come (an
+ * operator configures the server before publishing the MX, as Postfix's
+ * relay_domains or mydestination are). */
+static void
+mx_domains(struct world_run *run, const struct world_host *h,
+    struct world_run_host *rh)
+{
+	const struct world *w = run->w;
+	struct dns_rr *rr = NULL;
+	size_t n = 0, cap = 0, i, k, d;
+	bool changed;
+	void *v;
+
+	for (i = 0; i < run->nzones; i++)
+		for (k = 0; k < run->zones[i].nrr; k++) {
+			v = rr;
+			mx_grow(&v, &cap, n + 1, sizeof(*rr));
+			rr = v;
+			rr[n++] = run->zones[i].rr[k];
+		}
+	for (i = 0; i < w->nchanges; i++) {
+		const struct world_zone *wz = zone_find(w, w->changes[i].zone);
+
+		for (k = 0; wz != NULL && k < w->changes[i].nadd; k++) {
+			struct dns_rr one;
+
+			if (row_rr(wz, &w->changes[i].add[k], &one, NULL) != 0)
+				continue;
+			v = rr;
+			mx_grow(&v, &cap, n + 1, sizeof(*rr));
+			rr = v;
+			rr[n++] = one;
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (rr[i].type == DNS_T_MX && rr[i].rd.mx.exchange[0] != '\0' &&
+		    mx_is_host(h, rr[i].rd.mx.exchange, rr, n))
+			add_domain(rh, rr[i].name);
+	/* A domain that is an alias of one of those (RFC 5321 §5.1: the
+	 * sender uses the target's MX) is taken too, as an operator who
+	 * made the alias would configure; chains reach a fixed point. */
+	for (changed = true; changed;) {
+		changed = false;
+		for (i = 0; i < n; i++) {
+			if (rr[i].type != DNS_T_CNAME)
+				continue;
+			for (d = 0; d < rh->ndomains; d++)
+				if (dns_name_eq(
+				        rh->domains[d], rr[i].rd.target))
+					break;
+			if (d < rh->ndomains && add_domain(rh, rr[i].name))
+				changed = true;
+		}
+	}
+	free(rr);
+}
+
+static void
+root_hints(const struct world_run *run, const struct world_host *h,
+    struct recursor_params *rp)
+{
+	const struct world *w = run->w;
+	size_t i, k, a;
+
+	for (i = 0; i < w->nhosts; i++) {
+		const struct world_host *r = &w->hosts[i];
+		bool pick = false;
+
+		if (h->nroots > 0) {
+			for (k = 0; k < h->nroots; k++)
+				if (strcmp(h->roots[k], r->name) == 0)
+					pick = true;
+		} else
+			for (k = 0; k < r->nserves; k++)
+				if (r->serves[k][0] == '\0') /* "." */
+					pick = true;
+		if (!pick)
+			continue;
+		for (a = 0; a < r->naddr && rp->nroots < RECURSOR_MAXROOTS; a++)
+			if (net_host_addr_of(run->hosts[h - w->hosts].nh,
+			        r->addr[a].family) != NULL)
+				rp->roots[rp->nroots++] = r->addr[a];
+	}
+}
+
+struct change_ctx {
+	struct world_run *run; /* borrowed */
+	size_t i;              /* the change's index */
+};
+
+static void *
+change_ctx(struct world_run *run, size_t i)
+{
+	/* The run keeps one context per change, freed with the run. */
+	return &run->change_ctx[i];
+}
+
+/* Applies a zone change: removals, then additions, then a new SOA
+ * serial, as a primary server would publish it. */
+static void
+zone_change_apply(struct sim *sim, void *arg)
+{
+	struct change_ctx *cc = arg;
+	struct world_run *run = cc->run;
+	const struct world_change *ch = &run->w->changes[cc->i];
+	const struct world_zone *wz = NULL;
+	struct zone *z = NULL;
+	struct trace_rec r;
+	char list[TRACE_TEXT_MAX], rd[300], tb[DNS_TYPE_STRLEN];
+	size_t i, off = 0;
+	struct mx_err e;
+
+	for (i = 0; i < run->nzones; i++)
+		if (dns_name_eq(run->zones[i].origin, ch->zone)) {
+			z = &run->zones[i];
+			wz = &run->w->zones[i];
+		}
+	if (z == NULL)
+		return;
+	list[0] = '\0';
+	for (i = 0; i < ch->ndel; i++) {
+		struct dns_rr rr;
+
+		if (row_rr(wz, &ch->del[i], &rr, &e) != 0)
+			continue;
+		zone_remove(z, rr.name, rr.type, &rr);
+		if (off < sizeof(list) - 100)
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+			    "%s-%s %s %s", off ? ", " : "", rr.name,
+			    dns_type_name(rr.type, tb, sizeof(tb)),
+			    dns_rr_str(&rr, rd, sizeof(rd)));
+	}
+	for (i = 0; i < ch->nadd; i++) {
+		struct dns_rr rr;
+
+		if (row_rr(wz, &ch->add[i], &rr, &e) != 0)
+			continue;
+		zone_add_rr(z, &rr);
+		if (off < sizeof(list) - 100)
+			off += (size_t)snprintf(list + off, sizeof(list) - off,
+			    "%s+%s %s %s", off ? ", " : "", rr.name,
+			    dns_type_name(rr.type, tb, sizeof(tb)),
+			    dns_rr_str(&rr, rd, sizeof(rd)));
+	}
+	zone_bump_serial(z);
+	if (!trace_on(sim_trace(sim)))
+		return;
+	trace_rec_init(&r, sim_now(sim), "sim", "zone.change", TRACE_MAIN);
+	trace_add_str(&r, "zone", z->origin);
+	trace_add_int(
+	    &r, "serial", z->soa != NULL ? (int64_t)z->soa->rd.soa.serial : 0);
+	trace_text(&r, "zone %s changes (serial %u): %s", z->origin,
+	    z->soa != NULL ? (unsigned)z->soa->rd.soa.serial : 0u, list);
+	trace_emit(sim_trace(sim), &r);
+}
+
 int
 world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
     struct mx_err *err)
@@ -848,6 +1485,11 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 	for (i = 0; i < w->nzones; i++)
 		if (zone_load(&w->zones[i], &run->zones[i], err) != 0)
 			return err != NULL ? err->code : MX_EINVAL;
+	run->change_ctx = mx_xcalloc(w->nchanges + 1, sizeof(*run->change_ctx));
+	for (i = 0; i < w->nchanges; i++) {
+		run->change_ctx[i].run = run;
+		run->change_ctx[i].i = i;
+	}
 	run->nhosts = w->nhosts;
 	run->hosts = mx_xcalloc(w->nhosts, sizeof(*run->hosts));
 	if (build_topology(run, err) != 0)
@@ -894,59 +1536,34 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 		struct world_run_host *rh = &run->hosts[i];
 		const struct world_host *h = rh->wh;
 
-		if (h->dns) {
+		if (h->recursive) {
+			struct recursor_params rp;
+
+			recursor_params_default(&rp);
+			if (h->rec_timeout > 0)
+				rp.timeout = h->rec_timeout;
+			root_hints(run, h, &rp);
+			rh->rec = recursor_new(rh->nh, &rp);
+		}
+		if (h->dns || h->recursive) {
 			rh->served =
-			    mx_xcalloc(h->nserves, sizeof(*rh->served));
+			    mx_xcalloc(h->nserves + 1, sizeof(*rh->served));
 			for (j = 0; j < h->nserves; j++)
 				for (k = 0; k < run->nzones; k++)
 					if (dns_name_eq(run->zones[k].origin,
 					        h->serves[j]))
 						rh->served[rh->nserved++] =
 						    &run->zones[k];
-			rh->dns = dnssrv_new(rh->nh, rh->served, rh->nserved);
+			rh->dns = dnssrv_new(
+			    rh->nh, rh->served, rh->nserved, rh->rec);
 		}
 		if (h->smtp) {
 			struct smtpsrv_params sp;
 
-			/* The domains whose MX records point at us. */
-			rh->domains =
-			    mx_xcalloc(run->nzones + 1, sizeof(*rh->domains));
-			for (k = 0; k < run->nzones; k++) {
-				const struct zone *z = &run->zones[k];
-				size_t a, b, c;
-				bool mine = false;
-
-				for (a = 0; a < z->nrr && !mine; a++) {
-					const struct dns_rr *mx = &z->rr[a];
-
-					if (mx->type != DNS_T_MX)
-						continue;
-					for (b = 0; b < z->nrr && !mine; b++) {
-						const struct dns_rr *ad =
-						    &z->rr[b];
-
-						if (ad->type != DNS_T_A ||
-						    !dns_name_eq(ad->name,
-						        mx->rd.mx.exchange))
-							continue;
-						for (c = 0; c < h->naddr; c++)
-							if (h->addr[c].family ==
-							        NET_AF_INET &&
-							    memcmp(h->addr[c].b,
-							        ad->rd.a,
-							        4) == 0)
-								mine = true;
-					}
-					if (dns_name_eq(mx->rd.mx.exchange,
-					        h->hostname))
-						mine = true;
-				}
-				if (mine)
-					rh->domains[rh->ndomains++] = z->origin;
-			}
+			mx_domains(run, h, rh);
 			smtpsrv_params_default(&sp);
 			sp.hostname = h->hostname;
-			sp.domains = rh->domains;
+			sp.domains = (const char *const *)rh->domains;
 			sp.ndomains = rh->ndomains;
 			sp.mailboxes = (const char *const *)h->mailboxes;
 			sp.nmailboxes = h->nmailboxes;
@@ -992,6 +1609,9 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 			rh->mta = mta_new(rh->nh, &mp);
 		}
 	}
+	for (i = 0; i < w->nchanges; i++)
+		sim_at(&run->sim, w->changes[i].t, zone_change_apply,
+		    change_ctx(run, i));
 	/* Messages, numbered from 1 in declaration order. */
 	for (i = 0; i < w->nmsgs; i++) {
 		const struct world_message *m = &w->msgs[i];
@@ -1021,7 +1641,7 @@ world_run_go(struct world_run *run)
 void
 world_run_fini(struct world_run *run)
 {
-	size_t i;
+	size_t i, k;
 
 	/* Objects released during the last event are freed by sim_fini(),
 	 * which still needs the hosts: finish the simulation first. */
@@ -1031,13 +1651,17 @@ world_run_fini(struct world_run *run)
 
 		mta_free(rh->mta);
 		smtpsrv_free(rh->smtp);
+		recursor_free(rh->rec);
 		dnssrv_free(rh->dns);
 		mailbox_fini(&rh->mb);
 		free(rh->faults);
 		free(rh->served);
+		for (k = 0; k < rh->ndomains; k++)
+			free(rh->domains[k]);
 		free(rh->domains);
 	}
 	free(run->hosts);
+	free(run->change_ctx);
 	for (i = 0; run->site_faults != NULL && i < run->w->nsites; i++)
 		free(run->site_faults[i]);
 	free(run->site_faults);

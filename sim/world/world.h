@@ -18,6 +18,7 @@
 
 #include "../core/err.h"
 #include "../core/sim.h"
+#include "../dns/recursor.h"
 #include "../dns/zone.h"
 #include "../fault/fault.h"
 #include "../mta/mta.h"
@@ -58,6 +59,8 @@ struct world_zone {
 	struct world_row *rows; /* owned records */
 	size_t nrows;           /* how many */
 	char *file;             /* owned master file path, or NULL */
+	struct dns_rr *frr;     /* owned: the file's records (world_check) */
+	size_t nfrr;            /* how many */
 };
 
 struct world_host {
@@ -83,6 +86,10 @@ struct world_host {
 	bool has_tcp;            /* TCP knobs given */
 	struct tcp_params tcp;   /* its stack's knobs (Linux defaults) */
 	const char *site;        /* borrowed site name, NULL = none */
+	bool recursive;          /* recursive resolver role */
+	char **roots;            /* owned: root hint hosts (0 = auto) */
+	size_t nroots;           /* how many */
+	sim_time_t rec_timeout;  /* its per-server timeout, 0 = default */
 };
 
 struct world_site {
@@ -93,6 +100,17 @@ struct world_site {
 	struct world_linkp link; /* its uplink to the internet */
 	struct net_addr router[NET_MAX_ADDRS]; /* its router's addresses */
 	size_t nrouter;                        /* how many were given */
+};
+
+/* A change to a zone at a time: records added and removed. */
+struct world_change {
+	struct srcloc at;      /* declaration */
+	sim_time_t t;          /* when */
+	char *zone;            /* owned origin of the zone */
+	struct world_row *add; /* owned rows to add */
+	size_t nadd;           /* how many */
+	struct world_row *del; /* owned rows to remove */
+	size_t ndel;           /* how many */
 };
 
 struct world_outage {
@@ -147,6 +165,8 @@ struct world {
 	size_t noutages, capoutages;
 	struct world_site *sites; /* owned */
 	size_t nsites, capsites;
+	struct world_change *changes; /* owned */
+	size_t nchanges, capchanges;
 	struct world_message *msgs; /* owned */
 	size_t nmsgs, capmsgs;
 	struct world_expect *expects; /* owned */
@@ -164,6 +184,7 @@ struct world_zone *world_add_zone(struct world *w);
 struct world_host *world_add_host(struct world *w);
 struct world_outage *world_add_outage(struct world *w);
 struct world_site *world_add_site(struct world *w);
+struct world_change *world_add_change(struct world *w);
 struct world_message *world_add_message(struct world *w);
 struct world_expect *world_add_expect(struct world *w);
 
@@ -191,10 +212,11 @@ struct world_run_host {
 	struct smtpsrv *smtp;        /* owned, or NULL */
 	struct mailbox mb;           /* what it stored */
 	struct mta *mta;             /* owned, or NULL */
+	struct recursor *rec;        /* owned recursion engine, or NULL */
 	struct zone **served;        /* owned array of borrowed zones */
 	size_t nserved;              /* how many */
-	const char **domains;        /* owned array: domains it is MX for */
-	size_t ndomains;             /* how many */
+	char **domains;              /* owned: the domains it is MX for */
+	size_t ndomains, capdomains; /* count and capacity */
 };
 
 struct world_run {
@@ -209,7 +231,8 @@ struct world_run {
 	struct net_link **host_link;  /* owned array: each host's access link */
 	struct net_link **site_link;  /* owned array: each site's uplink */
 	struct fault **site_faults;   /* owned: each site's outages */
-	bool ran;                     /* world_run_go() has finished */
+	struct change_ctx *change_ctx; /* owned: one per zone change */
+	bool ran;                      /* world_run_go() has finished */
 };
 
 /* Builds the run (nothing happens until world_run_go()).  'seed' replaces

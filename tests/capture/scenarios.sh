@@ -10,6 +10,19 @@
 # A scenario without an entry below is held to the strictest default: no
 # expert item at all, and no structural facts (the test says so).
 #
+# Helpers for the facts (each tshark run costs about 0.2 s, so a scenario's
+# facts should need one or two):
+#   eq WHAT GOT WANT         one check, printed either way
+#   vals FILTER FIELD...     the fields of the matching frames (a tshark run)
+#   count FILTER             the number of matching frames (a tshark run)
+#   rows FILTER FIELD...     one tshark run kept in ROWS, then queried by
+#   pick COND FIELD...       ...an awk condition (v("field"), query(),
+#   npick COND               response(), syn(), rst(), udp(), tcp(),
+#                            icmp(), src(), dst(), t()) without tshark
+#   shape STRING             "a b a c" -> "1 2 1 3": which IDs or ports
+#                            repeat, without pinning drawn values
+#   words STRING             the number of words
+#
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
@@ -81,6 +94,116 @@ words() {
 	# shellcheck disable=SC2086
 	set -- $1
 	echo $#
+}
+
+# shape STRING: each space-separated word replaced by the rank of its first
+# appearance ("a b a c" -> "1 2 1 3"): which DNS IDs and ports repeat,
+# without pinning the values the generator draws.
+shape() {
+	printf '%s\n' "$1" | awk '{
+		for (i = 1; i <= NF; i++) {
+			if (!($i in r))
+				r[$i] = ++n
+			printf "%s%s", (i > 1 ? " " : ""), r[$i]
+		}
+		printf "\n"
+	}'
+}
+
+# rows FILTER [FIELD...]: ONE tshark run (two passes) over the frames that
+# match FILTER, kept in ROWS: a line per frame, the fields of ROW_FIELDS and
+# then FIELD..., joined with ';' (repeated occurrences with ',').  pick and
+# npick then query ROWS with awk, at no tshark cost: a scenario's facts take
+# one tshark run instead of one per check.
+ROW_FIELDS='frame.number frame.time_relative ip.src ip.dst ipv6.src ipv6.dst
+udp.srcport udp.dstport tcp.srcport tcp.dstport tcp.flags.syn tcp.flags.ack
+tcp.flags.reset icmp.type icmpv6.type dns.flags.response'
+ROWS=
+ROW_NAMES=
+ROW_FAILED=
+rows() {
+	_r_filter=$1
+	shift
+	ROW_FAILED=
+	ROW_NAMES=
+	_r_args=
+	# shellcheck disable=SC2086  # one word per field
+	for _r_f in $ROW_FIELDS "$@"; do
+		ROW_NAMES="$ROW_NAMES $_r_f"
+		_r_args="$_r_args -e $_r_f"
+	done
+	# shellcheck disable=SC2086
+	ROWS=$(tsf "$CAP" -2 -Y "$_r_filter" -T fields -E 'separator=;' \
+	    -E occurrence=a -E aggregator=, $_r_args) || {
+		: >"$TOOLFAIL"
+		ROWS=
+		ROW_FAILED=1
+	}
+}
+
+# The awk side of pick: v("field") is a field of the current frame (an
+# unknown name is an error, not an empty string); the shorthands below
+# leave out the headers an ICMP error quotes.
+# shellcheck disable=SC2016  # awk code
+ROW_AWK='
+BEGIN {
+	n = split(NAMES, nm, " ")
+	for (i = 1; i <= n; i++)
+		col[nm[i]] = i
+}
+function v(name) {
+	if (!(name in col)) {
+		err = "no field " name " in rows"
+		exit 2
+	}
+	return $(col[name])
+}
+function t() { return v("frame.time_relative") + 0 }
+function icmp() { return v("icmp.type") != "" || v("icmpv6.type") != "" }
+function query() { return v("dns.flags.response") == "0" && !icmp() }
+function response() { return v("dns.flags.response") == "1" && !icmp() }
+function syn() { return v("tcp.flags.syn") == "1" && v("tcp.flags.ack") == "0" && !icmp() }
+function rst() { return v("tcp.flags.reset") == "1" && !icmp() }
+function udp() { return v("udp.srcport") != "" && !icmp() }
+function tcp() { return v("tcp.srcport") != "" && !icmp() }
+function src() { return v("ip.src") v("ipv6.src") }
+function dst() { return v("ip.dst") v("ipv6.dst") }
+function out(name) { return name == "src" ? src() : name == "dst" ? dst() : v(name) }'
+
+# pick COND FIELD...: like vals, from ROWS: the FIELDs (or src, dst: the
+# IPv4 or IPv6 address) of the frames where the awk expression COND holds,
+# e.g. pick 'response() && src() == "192.0.2.53"' dns.flags.rcode.
+pick() {
+	_p_cond=$1
+	shift
+	if [ -n "$ROW_FAILED" ]; then
+		echo "(tshark failed)"
+		return
+	fi
+	_p_out=$(printf '%s\n' "$ROWS" | sed '/^$/d' | awk -F';' \
+	    -v NAMES="$ROW_NAMES" -v OUT="$*" "$ROW_AWK"'
+	('"$_p_cond"') {
+		k = split(OUT, of, " ")
+		line = ""
+		for (i = 1; i <= k; i++)
+			line = line (i > 1 ? ";" : "") out(of[i])
+		res = res (res == "" ? "" : " ") line
+	}
+	END {
+		if (err != "") {
+			print "(pick: " err ")"
+			exit 2
+		}
+		print res
+	}') || {
+		: >"$TOOLFAIL"
+	}
+	printf '%s\n' "$_p_out"
+}
+
+# npick COND: the number of frames of ROWS where COND holds.
+npick() {
+	words "$(pick "$1" frame.number)"
 }
 
 # Expert expectations: expert COUNT SEVERITY MESSAGE, one call per message.
@@ -191,22 +314,38 @@ expect_dns_down() {
 	:
 }
 facts_dns_down() {
-	eq "MX query times" "$(vals 'dns.flags.response==0 && dns.qry.type==15' frame.time_relative)" \
-	    "0.000000000 5.000000000 1815.000000000"
-	_q=$(vals 'dns.flags.response==0 && dns.qry.type==15' dns.id udp.srcport)
-	_q1=$(echo "$_q" | cut -d' ' -f1)
-	_q2=$(echo "$_q" | cut -d' ' -f2)
-	_q3=$(echo "$_q" | cut -d' ' -f3)
-	eq "the retry repeats the ID and the port" "$([ -n "$_q1" ] && [ "$_q1" = "$_q2" ] && echo same || echo "differ ($_q)")" same
-	eq "the later attempt uses a new ID and port" "$([ -n "$_q3" ] && [ "$_q3" != "$_q1" ] && echo new || echo "reused ($_q)")" new
-	eq "unanswered queries (frames)" "$(vals 'dns.flags.response==0 && !dns.response_in' frame.number)" "1 2"
-	eq "frames between 5 s and 1815 s" "$(count 'frame.time_relative > 5.0 && frame.time_relative < 1815.0')" 0
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS dns.response_in
+	# glibc res_send.c send_dg(): the wait is "seconds = (statp->retrans
+	# << ns); if (ns > 0) seconds /= statp->nscount", ns the server's
+	# index, not the round: the only server (ns 0) gets 5 s in both
+	# rounds (RES_DFLRETRY 2), the lookup gives up at 10 s, and the
+	# deferred message is tried again 30 min later (rfc5321 profile, RFC
+	# 5321 §4.5.4.1): 10 s + 1800 s.
+	eq "MX query times" "$(pick 'query() && v("dns.qry.type") == 15' frame.time_relative)" \
+	    "0.000000000 5.000000000 1810.000000000"
+	# The retry is the same buffer (res_nmkquery() ran once: the same ID)
+	# from the same socket: reopen() opens EXT(statp).nssocks[ns] only
+	# when it is closed, and a timeout closes nothing.  The lookup at
+	# 1810 s is a new query (new ID) on a new socket (__res_iclose() ended
+	# the first one: no RES_STAYOPEN), so a new random port.
+	eq "MX queries' IDs" "$(shape "$(pick 'query() && v("dns.qry.type") == 15' dns.id)")" "1 1 2"
+	eq "MX queries' source ports" "$(shape "$(pick 'query() && v("dns.qry.type") == 15' udp.srcport)")" "1 1 2"
+	# Linux gives an unbound UDP socket a random port of its
+	# ip_local_port_range, 32768-60999 by default (RFC 5452 §9.2 asks a
+	# resolver for an unpredictable source port).
+	eq "queries / with a source port outside 32768-60999" \
+	    "$(npick 'query()') / $(npick 'query() && (v("udp.srcport") + 0 < 32768 || v("udp.srcport") + 0 > 60999)')" "4 / 0"
+	eq "unanswered queries (frames)" "$(pick 'query() && v("dns.response_in") == ""' frame.number)" "1 2"
+	# ns1 is down (its packets vanish): nothing answers late, nothing
+	# else is sent until the retry.
+	eq "frames between 5 s and 1810 s" "$(npick 't() > 5 && t() < 1810')" 0
 	_es=$(expert_summary "$CAP" -o dns.retransmission_timer:6) || : >"$TOOLFAIL"
 	eq "expert items with a 6 s DNS retransmission timer" "$_es" \
 	    "1	Warning	DNS query retransmission. Original request in frame 1"
-	eq "mx1 reply codes, in order" "$(vals 'ip.src==192.0.2.10 && smtp.response.code' smtp.response.code)" "$SMTP_OK"
-	eq "SMTP session starts at 1815 s (30 min retry after 15 s)" \
-	    "$(vals 'tcp.flags.syn==1 && tcp.flags.ack==0' frame.time_relative | cut -d. -f1)" 1815
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;1810.000800000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
 }
 
 expect_null_mx() {
@@ -354,7 +493,9 @@ facts_dns_loss_burst() {
 	# glibc send_dg(): the first MX query is lost (a 100% loss burst on
 	# ns1's link), the same query again 5 s later is answered.
 	eq "MX query times" "$(vals 'dns.flags.response==0 && dns.qry.type==15' frame.time_relative)" "0.000000000 5.000000000"
-	eq "distinct MX query ids" "$(vals 'dns.flags.response==0 && dns.qry.type==15' dns.id | tr ' ' '\n' | sort -u | wc -l | tr -d ' ')" 1
+	# The same buffer (one ID) from the same socket (reopen() keeps
+	# EXT(statp).nssocks[ns] across a timeout): one (ID, port).
+	eq "MX queries' (ID, port)" "$(shape "$(vals 'dns.flags.response==0 && dns.qry.type==15' dns.id udp.srcport)")" "1 1"
 	eq "MX responses" "$(count 'dns.flags.response==1 && dns.qry.type==15')" 1
 }
 
@@ -387,6 +528,485 @@ facts_equal_preference() {
 	eq "221 replies from mx2" "$(count 'ip.src==192.0.2.20 && smtp.response.code==221')" 10
 	eq "recipients" "$(vals 'smtp.req.command == "RCPT"' smtp.req.parameter)" \
 	    "$(i=1; while [ $i -le 10 ]; do printf 'TO:<user%d@example.test>' $i; [ $i -lt 10 ] && printf ' '; i=$((i + 1)); done)"
+}
+
+# The fields the DNS scenarios' facts read (rows FILTER $DNS_FIELDS).
+DNS_FIELDS='dns.id dns.qry.name dns.qry.type dns.flags.recdesired
+dns.flags.authoritative dns.flags.recavail dns.flags.truncated dns.flags.rcode
+dns.count.answers dns.count.auth_rr dns.count.add_rr dns.resp.name
+dns.resp.type dns.resp.ttl dns.resp.len dns.ns dns.a dns.aaaa dns.cname
+dns.mx.preference dns.mx.mail_exchange dns.soa.mname dns.soa.minimum_ttl
+dns.rr.udp_payload_size dns.length icmp.code tcp.len tcp.completeness
+tcp.seq_raw smtp.response.code'
+
+# smtp_codes HOST: the SMTP reply codes HOST sent, in order (from ROWS).
+smtp_codes() {
+	pick 'src() == "'"$1"'" && v("smtp.response.code") != ""' smtp.response.code
+}
+
+expect_dns_recursive() {
+	: # Every query is answered at once: no expert item.
+}
+facts_dns_recursive() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# The stub resolver (glibc: RES_DEFAULT holds RES_RECURSE) asks with
+	# RD=1 and without EDNS0; MX, then A of every exchange (Postfix
+	# smtp_addr.c resolves all the MX hosts before it connects).
+	eq "stub queries (name;type;RD;additional)" \
+	    "$(pick 'query() && src() == "198.51.100.7"' dns.qry.name dns.qry.type dns.flags.recdesired dns.count.add_rr)" \
+	    "example.test;15;1;0 mx1.example.test;1;1;0 mx2.example.test;1;1;0 example.test;15;1;0 mx1.example.test;1;1;0 mx2.example.test;1;1;0"
+	# Iterative queries (RFC 1034 §4.3.1, §5.3.3): RD=0, an EDNS0 OPT
+	# (RFC 6891 §6.2.5) offering 1232 bytes (DNS Flag Day 2020; Unbound's
+	# edns-buffer-size).  The root, test.'s server, then ns1; A of mx1
+	# and mx2 straight to ns1, whose NS and address are cached.  None at
+	# 600 s: the second message is answered from the cache (RFC 1034
+	# §5.3.3 step 1).
+	eq "resolver's queries (server;name;type;RD;additional type;UDP size;time)" \
+	    "$(pick 'query() && src() == "198.51.100.53"' dst dns.qry.name dns.qry.type dns.flags.recdesired dns.resp.type dns.rr.udp_payload_size frame.time_relative)" \
+	    "203.0.113.1;example.test;15;0;41;1232;0.000200000 203.0.113.2;example.test;15;0;41;1232;0.000600000 192.0.2.53;example.test;15;0;41;1232;0.001000000 192.0.2.53;mx1.example.test;1;0;41;1232;0.001800000 192.0.2.53;mx2.example.test;1;0;41;1232;0.002600000"
+	# RFC 5452 §9.2: a resolver sends each query from an unpredictable
+	# port of a range as large as practicable; BIND's default
+	# use-v4-udp-ports is the system's ephemeral range (Linux
+	# ip_local_port_range, 32768-60999), and BIND and Unbound open a new
+	# socket per upstream query: five queries, five ports, each answer
+	# back to its query's port.
+	_up=$(pick 'query() && src() == "198.51.100.53"' udp.srcport)
+	eq "resolver's upstream query ports (shape)" "$(shape "$_up")" "1 2 3 4 5"
+	eq "resolver's upstream query ports outside 32768-60999" \
+	    "$(npick 'query() && src() == "198.51.100.53" && (v("udp.srcport") + 0 < 32768 || v("udp.srcport") + 0 > 60999)')" 0
+	eq "upstream answers' destination ports" "$(pick 'response() && dst() == "198.51.100.53"' udp.dstport)" "$_up"
+	# glibc closes the stub's sockets at the end of each query
+	# (__res_context_send(): __res_iclose() without RES_STAYOPEN): each
+	# of its six queries leaves from a port of its own.
+	eq "stub's query ports (shape)" "$(shape "$(pick 'query() && src() == "198.51.100.7"' udp.srcport)")" "1 2 3 4 5 6"
+	# RFC 1034 §4.2.1, §4.3.2 step 3.b: a referral is not authoritative
+	# (AA=0), has no answer, the child zone's NS in the authority section
+	# and the glue address of its server in the additional one, with an
+	# OPT (RFC 6891 §7: a query with an OPT gets one back).
+	eq "referrals (server;AA;rcode;answers;authority;owners;types;NS;glue)" \
+	    "$(pick 'response() && (src() == "203.0.113.1" || src() == "203.0.113.2")' src dns.flags.authoritative dns.flags.rcode dns.count.answers dns.count.auth_rr dns.resp.name dns.resp.type dns.ns dns.a)" \
+	    "203.0.113.1;0;0;0;1;test,ns.nic.test,<Root>;2,1,41;ns.nic.test;203.0.113.2 203.0.113.2;0;0;0;1;example.test,ns1.example.test,<Root>;2,1,41;ns1.example.test;192.0.2.53"
+	# RFC 1035 §4.1.1: ns1 is an authority (AA=1), offers no recursion
+	# (RA=0) and copies RD (0).
+	eq "ns1's answers (AA;RA;RD;rcode;answers;addresses)" \
+	    "$(pick 'response() && src() == "192.0.2.53"' dns.flags.authoritative dns.flags.recavail dns.flags.recdesired dns.flags.rcode dns.count.answers dns.a)" \
+	    "1;0;0;0;2;192.0.2.10,192.0.2.20 1;0;0;0;1;192.0.2.10 1;0;0;0;1;192.0.2.20"
+	# RFC 1035 §4.1.1: to the stub RA=1, RD copied, AA=0 (the resolver
+	# is no authority); no OPT, the stub sent none (RFC 6891 §7).  TTLs
+	# (RFC 1035 §3.2.1, RFC 2181 §8): what is left of the cached
+	# record's, 3600 when fetched, 3600 - 600 = 3000 from the cache at
+	# 600 s (BIND and Unbound count in whole seconds).
+	eq "answers to the stub (time;name;RD;RA;AA;additional;TTLs)" \
+	    "$(pick 'response() && dst() == "198.51.100.7"' frame.time_relative dns.qry.name dns.flags.recdesired dns.flags.recavail dns.flags.authoritative dns.count.add_rr dns.resp.ttl)" \
+	    "0.001400000;example.test;1;1;0;0;3600,3600 0.002200000;mx1.example.test;1;1;0;0;3600 0.003000000;mx2.example.test;1;1;0;0;3600 600.000200000;example.test;1;1;0;0;3000,3000 600.000600000;mx1.example.test;1;1;0;0;3000 600.001000000;mx2.example.test;1;1;0;0;3000"
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;0.003200000;31 192.0.2.10;600.001200000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK $SMTP_OK"
+}
+
+expect_dns_servfail() {
+	# A SERVFAIL is an answer, paired with its query.  The repeated query
+	# reuses the ID, but its first copy was answered, and Wireshark flags
+	# a repeat only while the first is unanswered (tshark 4.0.17, checked
+	# with a 6 s dns.retransmission_timer): no expert item.
+	:
+}
+facts_dns_servfail() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# glibc res_send.c send_dg(): SERVFAIL means "next server"; with one
+	# server that is the second round (RES_DFLRETRY 2), at once, with the
+	# same query (res_nquery() builds it once, __res_context_send() loops
+	# over rounds and servers with it: the same ID).  Nothing else until
+	# the retry 30 min after the deferral (rfc5321 profile; Postfix 4.4.3).
+	eq "MX queries' IDs" "$(shape "$(pick 'query() && v("dns.qry.type") == 15' dns.id)")" "1 1 2"
+	eq "MX query times" "$(pick 'query() && v("dns.qry.type") == 15' frame.time_relative)" \
+	    "0.000000000 0.000400000 1800.000800000"
+	# send_dg() on SERVFAIL: "return close_and_return_error (statp,
+	# resplen2)", whose __res_iclose() closes every UDP socket; the next
+	# round's reopen() opens a new one, whose port Linux draws at random
+	# (ip_local_port_range; RFC 5452 §9.2): the same query (same ID) from
+	# another port.  (A timeout keeps the socket: facts_dns_down.)
+	eq "MX queries' source ports" "$(shape "$(pick 'query() && v("dns.qry.type") == 15' udp.srcport)")" "1 2 3"
+	eq "MX queries' source ports outside 32768-60999" \
+	    "$(npick 'query() && v("dns.qry.type") == 15 && (v("udp.srcport") + 0 < 32768 || v("udp.srcport") + 0 > 60999)')" 0
+	# RFC 1035 §4.1.1: RCODE 2, no record, not authoritative; RD copied.
+	eq "MX answers (time;rcode;AA;RA;RD;answers;authority;additional)" \
+	    "$(pick 'response() && v("dns.qry.type") == 15' frame.time_relative dns.flags.rcode dns.flags.authoritative dns.flags.recavail dns.flags.recdesired dns.count.answers dns.count.auth_rr dns.count.add_rr)" \
+	    "0.000200000;2;0;0;1;0;0;0 0.000600000;2;0;0;1;0;0;0 1800.001000000;0;1;0;1;1;0;1"
+	eq "frames between the 2nd SERVFAIL and 1800 s" "$(npick 't() > 0.0006 && t() < 1800')" 0
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;1800.001600000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_dns_nxdomain() {
+	: # NXDOMAIN is an answer like another: no expert item.
+}
+facts_dns_nxdomain() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 2308 §2.1: NXDOMAIN (RCODE 3, RFC 1035 §4.1.1) from the
+	# authority (AA=1), no answer, the zone's SOA alone in the authority
+	# section; RFC 2308 §3: its TTL is min(SOA TTL 3600, MINIMUM 300).
+	eq "first MX answer (rcode;AA;answers;authority;additional;type;SOA mname;TTL;MINIMUM)" \
+	    "$(pick 'response() && t() < 1' dns.flags.rcode dns.flags.authoritative dns.count.answers dns.count.auth_rr dns.count.add_rr dns.resp.type dns.soa.mname dns.resp.ttl dns.soa.minimum_ttl)" \
+	    "3;1;0;1;0;6;ns1.example.test;300;300"
+	# RFC 1035 §4.1.1, RFC 5321 §5.1: final, the message bounces at once:
+	# no A query, no SYN, no retry (the fix at 10 min changes nothing for
+	# it); the second message (20 min) is delivered.
+	eq "queries (time;name;type)" "$(pick 'query()' frame.time_relative dns.qry.name dns.qry.type)" \
+	    "0.000000000;example.test;15 1200.000000000;example.test;15 1200.000400000;mx1.example.test;1"
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;1200.000800000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_dns_truncate() {
+	: # TC is a flag, the TCP retry a new connection: no expert item.
+}
+facts_dns_truncate() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 1035 §4.2.1, §4.1.1: over UDP ns1 sets TC and sends the
+	# question alone (RFC 2181 §9: a truncated answer is not used).
+	eq "UDP DNS (from;QR;name;type;TC;answers;authority;additional)" \
+	    "$(pick 'udp() && v("dns.flags.response") != ""' src dns.flags.response dns.qry.name dns.qry.type dns.flags.truncated dns.count.answers dns.count.auth_rr dns.count.add_rr)" \
+	    "198.51.100.7;0;example.test;15;0;0;0;0 192.0.2.53;1;example.test;15;1;0;0;0 198.51.100.7;0;mx1.example.test;1;0;0;0;0 192.0.2.53;1;mx1.example.test;1;1;0;0;0"
+	# glibc send_dg(): TC -> send_vc() to the same server, a new TCP
+	# connection per lookup (closed after the answer, no RES_STAYOPEN),
+	# complete (31).
+	eq "SYNs (destination;port;time;completeness)" "$(pick 'syn()' dst tcp.dstport frame.time_relative tcp.completeness)" \
+	    "192.0.2.53;53;0.000400000;31 192.0.2.53;53;0.001600000;31 192.0.2.10;25;0.002400000;31"
+	# RFC 1035 §4.2.2, RFC 7766 §8: each message in one segment behind
+	# its 2-byte length (tcp.len = dns.length + 2); the same query (the
+	# ID too: glibc sends the same buffer) and the whole answer.
+	eq "DNS over TCP (from;QR;name;type;tcp.len;dns.length;TC;answers;exchange;address)" \
+	    "$(pick 'tcp() && v("dns.flags.response") != ""' src dns.flags.response dns.qry.name dns.qry.type tcp.len dns.length dns.flags.truncated dns.count.answers dns.mx.mail_exchange dns.a)" \
+	    "198.51.100.7;0;example.test;15;32;30;0;0;; 192.0.2.53;1;example.test;15;68;66;0;1;mx1.example.test;192.0.2.10 198.51.100.7;0;mx1.example.test;1;36;34;0;0;; 192.0.2.53;1;mx1.example.test;1;52;50;0;1;;192.0.2.10"
+	eq "IDs of the UDP query, its TCP copy and their answers" \
+	    "$(shape "$(pick 'v("dns.flags.response") != "" && !icmp()' dns.id)")" "1 1 1 1 2 2 2 2"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_dns_no_tcp() {
+	# The firewall drops TCP to ns1:53: each lookup's SYN is resent 6
+	# times (Linux tcp_syn_retries 6, backoff from a 1 s initial RTO, RFC
+	# 6298 §2.1, §5.5) before the kernel gives up: 2 lookups x 6 = 12.
+	expert 12 Note 'This frame is a (suspected) retransmission'
+}
+facts_dns_no_tcp() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 1035 §4.2.1: ns1 truncates (TC=1, no record).  glibc send_dg()
+	# takes a TC answer as "use TCP with same server" (v_circuit), and
+	# __res_context_send() then sets "try = statp->retry": the rest of the
+	# query is TCP only, one try per remaining server.  So the only UDP
+	# queries are each lookup's first, to ns1, and ns2 never sees UDP.
+	eq "UDP answers (from;name;type;TC;answers)" \
+	    "$(pick 'udp() && response()' src dns.qry.name dns.qry.type dns.flags.truncated dns.count.answers)" \
+	    "192.0.2.53;example.test;15;1;0 192.0.2.53;mx1.example.test;1;1;0"
+	eq "UDP queries (server;name;type;time)" \
+	    "$(pick 'udp() && query()' dst dns.qry.name dns.qry.type frame.time_relative)" \
+	    "192.0.2.53;example.test;15;0.000000000 192.0.2.53;mx1.example.test;1;127.001200000"
+	eq "UDP queries to ns2 198.51.100.53" "$(npick 'udp() && query() && dst() == "198.51.100.53"')" 0
+	# glibc send_vc(): a blocking connect() without a timeout of its own;
+	# Linux sends the SYN and resends it after 1, 3, 7, 15, 31, 63 s
+	# (tcp_syn_retries 6, the RTO doubling from 1 s: RFC 6298 §2.1,
+	# §5.5) and fails the connect 64 s after the last, at 127 s
+	# (Documentation/networking/ip-sysctl.rst).  Each lookup pays it.
+	eq "MX lookup's SYN times to ns1 192.0.2.53:53" \
+	    "$(pick 'syn() && dst() == "192.0.2.53" && v("tcp.dstport") == 53 && t() < 127' frame.time_relative)" \
+	    "0.000400000 1.000400000 3.000400000 7.000400000 15.000400000 31.000400000 63.000400000"
+	eq "A lookup's SYN times to ns1 192.0.2.53:53" \
+	    "$(pick 'syn() && dst() == "192.0.2.53" && v("tcp.dstport") == 53 && t() > 127' frame.time_relative)" \
+	    "127.001600000 128.001600000 130.001600000 134.001600000 142.001600000 158.001600000 190.001600000"
+	# A resent SYN is the same SYN (one port, one ISN); each lookup's
+	# connect() is a socket of its own.
+	eq "SYNs to ns1: (port, ISN)" \
+	    "$(shape "$(pick 'syn() && dst() == "192.0.2.53"' tcp.srcport tcp.seq_raw)")" "1 1 1 1 1 1 1 2 2 2 2 2 2 2"
+	eq "SYNs to ns1 whose stream is more than a SYN (completeness != 1)" \
+	    "$(npick 'syn() && dst() == "192.0.2.53" && v("tcp.completeness") != 1')" 0
+	eq "TCP frames from ns1" "$(npick 'tcp() && src() == "192.0.2.53"')" 0
+	# The failed connect() ends send_vc() ("return close_and_return_error"):
+	# next_ns, ns2 over TCP at once, 127 s after the first SYN; ns2's TCP
+	# works.  The delivery follows the A answer.
+	eq "other SYNs (destination;port;time;completeness)" \
+	    "$(pick 'syn() && dst() != "192.0.2.53"' dst tcp.dstport frame.time_relative tcp.completeness)" \
+	    "198.51.100.53;53;127.000400000;31 198.51.100.53;53;254.001600000;31 192.0.2.10;25;254.002400000;31"
+	# RFC 1035 §4.2.2, RFC 7766 §8: the length and the message in one
+	# segment (tcp.len = dns.length + 2).
+	eq "DNS over TCP (from;QR;name;tcp.len;dns.length;answers)" \
+	    "$(pick 'tcp() && v("dns.flags.response") != ""' src dns.flags.response dns.qry.name tcp.len dns.length dns.count.answers)" \
+	    "203.0.113.7;0;example.test;32;30;0 198.51.100.53;1;example.test;68;66;1 203.0.113.7;0;mx1.example.test;36;34;0 198.51.100.53;1;mx1.example.test;52;50;1"
+	# send_vc() sends the buffer send_dg() sent: the UDP query to ns1 and
+	# the TCP query to ns2 share their ID, and so do the answers.
+	eq "IDs of the DNS messages (UDP and TCP, in order)" \
+	    "$(shape "$(pick 'v("dns.flags.response") != "" && !icmp()' dns.id)")" "1 1 1 1 2 2 2 2"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_dns_slow() {
+	# ns1 answers each copy of the MX query, and of the A query, 8 s
+	# after it: the answer to the second copy repeats the first answer
+	# (same ID, ports and content), which Wireshark's DNS dissector
+	# reports as a response retransmission.  The query copies, exactly
+	# 5 s apart, are not flagged with the default 5 s timer (its test is
+	# strict); facts_dns_slow checks them with a 6 s timer.
+	expert 1 Warning 'DNS response retransmission. Original response in frame 3'
+	expert 1 Warning 'DNS response retransmission. Original response in frame 8'
+}
+facts_dns_slow() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS udp.length udp.checksum
+	# glibc send_dg(): after RES_TIMEOUT (5 s; ns1 is server 0, so
+	# "retrans << 0") without an answer the same query is sent again from
+	# the same socket (same ID and port: reopen() keeps
+	# EXT(statp).nssocks[ns]); an answer to either copy is taken.  Each
+	# lookup is a query of its own: a new ID and a new socket.
+	eq "queries (time;name)" "$(pick 'query()' frame.time_relative dns.qry.name)" \
+	    "0.000000000;example.test 5.000000000;example.test 8.000400000;mx1.example.test 13.000400000;mx1.example.test"
+	eq "queries' (ID, port)" "$(shape "$(pick 'query()' dns.id udp.srcport)")" "1 1 2 2"
+	eq "answers (time;name;rcode;answers)" "$(pick 'response()' frame.time_relative dns.qry.name dns.flags.rcode dns.count.answers)" \
+	    "8.000200000;example.test;0;1 13.000200000;example.test;0;1 16.000600000;mx1.example.test;0;1 21.000600000;mx1.example.test;0;1"
+	# glibc closes its sockets once it has an answer (__res_context_send():
+	# __res_iclose(), no RES_STAYOPEN): the answer to the second copy
+	# finds the port closed and the stub answers it with ICMP port
+	# unreachable (RFC 1122 §4.1.3.1: type 3, code 3) as it arrives, 0.2
+	# ms (the one-way delay) after ns1 sent it.
+	eq "ICMP errors (time;type;code)" "$(pick 'icmp()' frame.time_relative icmp.type icmp.code)" \
+	    "13.000400000;3;3 21.000800000;3;3"
+	# From the stub to ns1, quoting (RFC 792: the IP header and the first
+	# 64 bits of the datagram) the answer from ns1 to the stub: the
+	# addresses below are the outer header's, then the quoted one's.
+	eq "ICMP errors (IP sources;IP destinations)" "$(pick 'icmp()' ip.src ip.dst)" \
+	    "198.51.100.7,192.0.2.53;192.0.2.53,198.51.100.7 198.51.100.7,192.0.2.53;192.0.2.53,198.51.100.7"
+	# The quoted UDP header is the late answer's (the second answer with
+	# its ID), byte for byte: ports, length, checksum.
+	eq "quoted UDP headers (ports;length;checksum) = the late answers'" \
+	    "$(pick 'icmp()' udp.srcport udp.dstport udp.length udp.checksum)" \
+	    "$(pick 'response() && ans[v("dns.id")]++ > 0' udp.srcport udp.dstport udp.length udp.checksum)"
+	eq "ICMP errors' quoted source port" "$(pick 'icmp()' udp.srcport)" "53 53"
+	eq "ports: queries, then the ICMP errors' quoted destinations" \
+	    "$(shape "$(pick 'query()' udp.srcport) $(pick 'icmp()' udp.dstport)")" "1 1 2 2 1 2"
+	_es=$(expert_summary "$CAP" -o dns.retransmission_timer:6) || : >"$TOOLFAIL"
+	eq "expert items with a 6 s DNS retransmission timer" "$(printf '%s\n' "$_es" | grep 'query retransmission')" \
+	    "1	Warning	DNS query retransmission. Original request in frame 1
+1	Warning	DNS query retransmission. Original request in frame 4"
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;16.000800000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_dns_lame() {
+	: # REFUSED and SERVFAIL are answers: no expert item.
+}
+facts_dns_lame() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# The walk from the root; test. lists ns-old first, which refuses
+	# (RFC 1912 §2.8: lame); the A query skips it (BIND lame-ttl 600 s).
+	# At 30 min ns-old is no longer remembered as lame (600 s), and ns1
+	# refuses too (its outage): no query for the stub's repeat, nobody
+	# left.  At the retry (60 min) the cached delegations have expired
+	# (TTL 3600): from the root again.
+	eq "resolver's queries (server;name;type;time)" \
+	    "$(pick 'query() && src() == "198.51.100.53"' dst dns.qry.name dns.qry.type frame.time_relative)" \
+	    "203.0.113.1;example.test;15;0.000200000 203.0.113.2;example.test;15;0.000600000 198.51.100.54;example.test;15;0.001000000 192.0.2.53;example.test;15;0.001400000 192.0.2.53;mx1.example.test;1;0.002200000 198.51.100.54;example.test;15;1800.000200000 192.0.2.53;example.test;15;1800.000600000 203.0.113.1;example.test;15;3600.001800000 203.0.113.2;example.test;15;3600.002200000 198.51.100.54;example.test;15;3600.002600000 192.0.2.53;example.test;15;3600.003000000 192.0.2.53;mx1.example.test;1;3600.003800000"
+	# The delegation, old server first, each with its glue.
+	eq "test.'s referral (NS;glue)" "$(pick 'response() && src() == "203.0.113.2" && t() < 1' dns.ns dns.a)" \
+	    "ns-old.example.test,ns1.example.test;198.51.100.54,192.0.2.53"
+	# RFC 1035 §4.1.1: REFUSED is RCODE 5, not authoritative, no record.
+	eq "REFUSED answers (from;time;AA;answers;authority)" \
+	    "$(pick 'response() && v("dns.flags.rcode") == 5' src frame.time_relative dns.flags.authoritative dns.count.answers dns.count.auth_rr)" \
+	    "198.51.100.54;0.001200000;0;0;0 198.51.100.54;1800.000400000;0;0;0 192.0.2.53;1800.000800000;0;0;0 198.51.100.54;3600.002800000;0;0;0"
+	# The stub gets SERVFAIL (RCODE 2, RA=1) twice: glibc send_dg() takes
+	# SERVFAIL as "next server", the second round asks the same question
+	# with the same ID.
+	eq "answers to the stub (time;name;rcode;RA;answers)" \
+	    "$(pick 'response() && dst() == "198.51.100.7"' frame.time_relative dns.qry.name dns.flags.rcode dns.flags.recavail dns.count.answers)" \
+	    "0.001800000;example.test;0;1;1 0.002600000;mx1.example.test;0;1;1 1800.001000000;example.test;2;1;0 1800.001400000;example.test;2;1;0 3600.003400000;example.test;0;1;1 3600.004200000;mx1.example.test;0;1;1"
+	eq "stub's MX queries at 30 min: same ID" "$(shape "$(pick 'query() && src() == "198.51.100.7" && t() > 1000 && t() < 2000' dns.id)")" "1 1"
+	# ...from another port: the SERVFAIL closed the socket (send_dg():
+	# close_and_return_error()), the second round opens a new one.
+	eq "stub's MX queries at 30 min: ports" "$(shape "$(pick 'query() && src() == "198.51.100.7" && t() > 1000 && t() < 2000' udp.srcport)")" "1 2"
+	# RFC 5321 §4.5.4.1 / Postfix 4.4.3: deferred, retried 30 min later.
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;0.002800000;31 192.0.2.10;3600.004400000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK $SMTP_OK"
+}
+
+expect_dns_stale_mx() {
+	# The message at 20 min tries the stale address: its SYN and 4
+	# resends (RFC 6298 §5.5: 1, 3, 7, 15 s) before the 30 s timeout.
+	expert 4 Note 'This frame is a (suspected) retransmission'
+}
+facts_dns_stale_mx() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# ns1's answers for mx1's address: the old one at 0 s, the new one
+	# only when the resolver asks again, at 70 min; nothing leaves the
+	# resolver in between (RFC 1035 §3.2.1: the record may be cached for
+	# its TTL, 1 h).
+	eq "ns1's A answers for mx1 (time;address)" \
+	    "$(pick 'response() && src() == "192.0.2.53" && v("dns.qry.name") == "mx1.example.test"' frame.time_relative dns.a)" \
+	    "0.001600000;192.0.2.10 4200.001600000;192.0.2.11"
+	eq "resolver's queries between 1 s and 4200 s" "$(npick 'query() && src() == "198.51.100.53" && t() > 1 && t() < 4200')" 0
+	# The resolver answers the old address at 20 min, with what is left
+	# of the TTL (RFC 1035 §3.2.1, RFC 2181 §8): 3600 - 1200 = 2400 s,
+	# the time the stale address still has to live.
+	eq "answers to the stub for mx1 (time;address;TTL)" \
+	    "$(pick 'response() && dst() == "198.51.100.7" && v("dns.qry.name") == "mx1.example.test"' frame.time_relative dns.a dns.resp.ttl)" \
+	    "0.001800000;192.0.2.10;3600 1200.000600000;192.0.2.10;2400 4200.001800000;192.0.2.11;3600"
+	eq "MX answers to the stub (time;TTLs)" \
+	    "$(pick 'response() && dst() == "198.51.100.7" && v("dns.qry.type") == 15' frame.time_relative dns.resp.ttl)" \
+	    "0.001000000;3600,3600 1200.000200000;2400,2400 4200.001000000;3600,3600"
+	# RFC 5321 §5.1: mx1's (stale) address, 30 s of SYNs (rfc5321
+	# connect_timeout), then mx2; at 70 min the new address.
+	eq "SYNs (destination;time)" "$(pick 'syn()' dst frame.time_relative)" \
+	    "192.0.2.10;0.002800000 192.0.2.10;1200.001200000 192.0.2.10;1201.001200000 192.0.2.10;1203.001200000 192.0.2.10;1207.001200000 192.0.2.10;1215.001200000 198.51.100.20;1230.001200000 192.0.2.11;4200.002800000"
+	eq "frames from 192.0.2.10 after 10 min" "$(npick 'src() == "192.0.2.10" && t() > 600')" 0
+	eq "reply codes: mx1-old, mx2, mx1" \
+	    "$(smtp_codes 192.0.2.10) / $(smtp_codes 198.51.100.20) / $(smtp_codes 192.0.2.11)" \
+	    "$SMTP_OK / $SMTP_OK / $SMTP_OK"
+}
+
+expect_dns_negative_cache() {
+	: # NXDOMAIN answers, no TCP failure: no expert item.
+}
+facts_dns_negative_cache() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 2308 §2.1, §3: ns1's NXDOMAIN, authoritative, with the SOA whose
+	# TTL is min(SOA TTL 3600, MINIMUM 3600).
+	eq "ns1's NXDOMAIN (rcode;AA;answers;SOA mname;TTL;MINIMUM)" \
+	    "$(pick 'response() && src() == "192.0.2.53" && t() < 1' dns.flags.rcode dns.flags.authoritative dns.count.answers dns.soa.mname dns.resp.ttl dns.soa.minimum_ttl)" \
+	    "3;1;0;ns1.example.test;3600;3600"
+	# RFC 2308 §5: the resolver caches the NXDOMAIN for that TTL and
+	# answers the 10 min query itself; the SOA's TTL "decrements in a
+	# similar manner to a normal cached answer": 3600 - 600 = 3000.
+	eq "NXDOMAIN answers to the stub (time;rcode;AA;RA;authority type;SOA TTL)" \
+	    "$(pick 'response() && dst() == "198.51.100.7" && v("dns.flags.rcode") == 3' frame.time_relative dns.flags.rcode dns.flags.authoritative dns.flags.recavail dns.resp.type dns.resp.ttl)" \
+	    "0.001000000;3;0;1;6;3600 600.000200000;3;0;1;6;3000"
+	eq "resolver's queries (time;server)" "$(pick 'query() && src() == "198.51.100.53"' frame.time_relative dst)" \
+	    "0.000200000;203.0.113.1 0.000600000;192.0.2.53 4200.000200000;203.0.113.1 4200.000600000;192.0.2.53 4200.001400000;192.0.2.53"
+	eq "MX answer at 70 min (rcode;exchange)" \
+	    "$(pick 'response() && dst() == "198.51.100.7" && v("dns.qry.type") == 15 && t() > 4000' dns.flags.rcode dns.mx.mail_exchange)" \
+	    "0;mx1.example.test"
+	# Two bounces without a connection, then the delivery.
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;4200.002000000;31"
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_mx_cname() {
+	: # A CNAME, a REFUSED and two deliveries: no expert item.
+}
+facts_mx_cname() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 1034 §4.3.2 step 3.a: ns1 answers the alias with the CNAME
+	# alone (its target is in no zone of ns1), authoritative.
+	eq "ns1's answers for mail.example.test (AA;rcode;answers;type;CNAME;address)" \
+	    "$(pick 'response() && v("dns.qry.name") == "mail.example.test"' dns.flags.authoritative dns.flags.rcode dns.count.answers dns.resp.type dns.cname dns.a)" \
+	    "1;0;1;5;mx1.hosting.test; 1;0;1;5;mx1.hosting.test;"
+	# Postfix dns_lookup.c follows the CNAME with a query of its own;
+	# ns1 refuses the foreign name (RCODE 5), glibc send_dg() asks the
+	# next server, nsh, the same query (same ID).
+	eq "mta's queries (server;name;type)" "$(pick 'query() && src() == "198.51.100.7"' dst dns.qry.name dns.qry.type)" \
+	    "192.0.2.53;example.test;15 192.0.2.53;mail.example.test;1 192.0.2.53;mx1.hosting.test;1 203.0.113.53;mx1.hosting.test;1 192.0.2.53;mx2.example.test;1"
+	eq "answers for mx1.hosting.test (from;AA;rcode;address)" \
+	    "$(pick 'response() && v("dns.qry.name") == "mx1.hosting.test"' src dns.flags.authoritative dns.flags.rcode dns.a)" \
+	    "192.0.2.53;0;5; 203.0.113.53;1;0;203.0.113.10"
+	eq "IDs of the two queries for mx1.hosting.test" "$(shape "$(pick 'query() && v("dns.qry.name") == "mx1.hosting.test"' dns.id)")" "1 1"
+	# RFC 2181 §10.3 read strictly: the alias is not followed.
+	eq "strict sender's queries (name;type)" "$(pick 'query() && src() == "198.51.100.8"' dns.qry.name dns.qry.type)" \
+	    "example.test;15 mail.example.test;1 mx2.example.test;1"
+	eq "SYNs (source;destination;completeness)" "$(pick 'syn()' src dst tcp.completeness)" \
+	    "198.51.100.7;203.0.113.10;31 198.51.100.8;192.0.2.20;31"
+	eq "reply codes: mx1, mx2" "$(smtp_codes 203.0.113.10) / $(smtp_codes 192.0.2.20)" "$SMTP_OK / $SMTP_OK"
+}
+
+expect_mx_ip_literal() {
+	: # Two deliveries: no expert item.
+}
+facts_mx_ip_literal() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# RFC 1035 §3.3.9: the exchange is a domain name.  "192.0.2.10." is
+	# four labels: RDLENGTH 2 + (1+3)+(1+1)+(1+1)+(1+2)+1 = 14 (mx2's is
+	# 2 + 4 + a 2-byte pointer = 8; the additional A is 4), and no
+	# address record comes with it.
+	eq "MX answer (exchanges;preferences;RDLENGTHs;additional addresses)" \
+	    "$(pick 'response() && v("dns.qry.type") == 15 && t() < 1' dns.mx.mail_exchange dns.mx.preference dns.resp.len dns.a)" \
+	    "192.0.2.10,mx2.example.test;10,20;14,8,4;192.0.2.20"
+	# Neither sender looks the literal up (Exim drops it, Postfix
+	# smtp_addr.c uses it as an address).
+	eq "queries (source;name;type)" "$(pick 'query()' src dns.qry.name dns.qry.type)" \
+	    "198.51.100.7;example.test;15 198.51.100.7;mx2.example.test;1 198.51.100.8;example.test;15 198.51.100.8;mx2.example.test;1"
+	eq "SYNs (source;destination;completeness)" "$(pick 'syn()' src dst tcp.completeness)" \
+	    "198.51.100.7;192.0.2.20;31 198.51.100.8;192.0.2.10;31"
+	eq "reply codes: mx2, mx1" "$(smtp_codes 192.0.2.20) / $(smtp_codes 192.0.2.10)" "$SMTP_OK / $SMTP_OK"
+}
+
+expect_mx_self() {
+	# mx1 is down at the first attempt: its SYN and 4 resends (RFC 6298
+	# §5.5: 1, 3, 7, 15 s) before the 30 s timeout.
+	expert 4 Note 'This frame is a (suspected) retransmission'
+}
+facts_mx_self() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# The relay resolves every MX host, its own name too (Postfix
+	# smtp_addr.c finds itself by address).
+	eq "queries (time;name;type)" "$(pick 'query()' frame.time_relative dns.qry.name dns.qry.type)" \
+	    "0.000000000;example.test;15 0.000400000;mx1.example.test;1 0.000800000;relay.example.test;1 60.000000000;solo.test;15 60.000400000;relay.example.test;1 1830.001200000;example.test;15 1830.001600000;mx1.example.test;1 1830.002000000;relay.example.test;1"
+	eq "solo.test MX (preference;exchange)" "$(pick 'response() && v("dns.qry.name") == "solo.test"' dns.mx.preference dns.mx.mail_exchange)" \
+	    "10;relay.example.test"
+	# RFC 5321 §5.1: never a connection to itself (192.0.2.25); mx1 at
+	# once, and again at the retry 30 min after the 30 s timeout; none
+	# for solo.test (the relay is its best MX: bounce 5.4.6).
+	eq "SYNs (destination;time)" "$(pick 'syn()' dst frame.time_relative)" \
+	    "192.0.2.10;0.001200000 192.0.2.10;1.001200000 192.0.2.10;3.001200000 192.0.2.10;7.001200000 192.0.2.10;15.001200000 192.0.2.10;1830.002400000"
+	eq "frames to 192.0.2.25 port 25" "$(npick 'dst() == "192.0.2.25" && v("tcp.dstport") == 25')" 0
+	eq "mx1 reply codes" "$(smtp_codes 192.0.2.10)" "$SMTP_OK"
+}
+
+expect_zone_file() {
+	# mx1 refuses port 25 on both addresses: a RST|ACK for each SYN (RFC
+	# 9293 §3.10.7.1), which Wireshark reports as a Warning.
+	expert 2 Warning 'Connection reset (RST)'
+}
+facts_zone_file() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# The master file's records as ns1 serves them.  "@ 300 IN MX 10
+	# mx1" is followed by "MX 20 mx.backup.test." without a TTL; both
+	# are one RRset, whose TTLs must be equal (RFC 2181 §5.2): BIND
+	# loads this file with "TTL set to prior TTL (300)".
+	eq "MX answer (preferences;exchanges;TTLs;additional names;types)" \
+	    "$(pick 'response() && v("dns.qry.type") == 15' dns.mx.preference dns.mx.mail_exchange dns.resp.ttl dns.resp.name dns.resp.type)" \
+	    "10,20;mx1.example.test,mx.backup.test;300,300,3600,3600;example.test,example.test,mx1.example.test,mx1.example.test;15,15,1,28"
+	# The dual-stack sender asks AAAA and A of every exchange; ns1 refuses
+	# backup.test names (not its zone, RCODE 5), glibc send_dg() asks ns2
+	# next.
+	eq "queries (server;name;type)" "$(pick 'query()' dst dns.qry.name dns.qry.type)" \
+	    "192.0.2.53;example.test;15 192.0.2.53;mx1.example.test;28 192.0.2.53;mx1.example.test;1 192.0.2.53;mx.backup.test;28 198.51.100.53;mx.backup.test;28 192.0.2.53;mx.backup.test;1 198.51.100.53;mx.backup.test;1"
+	eq "mx1's addresses from ns1 (type;AA;address)" \
+	    "$(pick 'response() && v("dns.qry.name") == "mx1.example.test"' dns.qry.type dns.flags.authoritative dns.aaaa dns.a)" \
+	    "28;1;2001:db8::10; 1;1;;192.0.2.10"
+	# RFC 2308 §2.2: mx.backup.test has no AAAA: NODATA from ns2, the SOA
+	# of backup.test in the authority section, TTL min(3600, 300).
+	eq "answers for mx.backup.test (from;type;rcode;AA;answers;SOA mname;TTL;address)" \
+	    "$(pick 'response() && v("dns.qry.name") == "mx.backup.test"' src dns.qry.type dns.flags.rcode dns.flags.authoritative dns.count.answers dns.soa.mname dns.resp.ttl dns.a)" \
+	    "192.0.2.53;28;5;0;0;;; 198.51.100.53;28;0;1;0;ns2.backup.test;300; 192.0.2.53;1;5;0;0;;; 198.51.100.53;1;0;1;1;;3600;198.51.100.20"
+	# RFC 5321 §5.1: mx1's IPv6 then IPv4 address (RFC 6724), each
+	# refused (RST|ACK, completeness 37), then the backup.
+	eq "SYNs (destination;completeness)" "$(pick 'syn()' dst tcp.completeness)" \
+	    "2001:db8::10;37 192.0.2.10;37 198.51.100.20;31"
+	eq "RSTs (source;seq_raw)" "$(pick 'rst()' src tcp.seq_raw)" "2001:db8::10;0 192.0.2.10;0"
+	eq "backup reply codes" "$(smtp_codes 198.51.100.20)" "$SMTP_OK"
 }
 
 # --- the run -----------------------------------------------------------------

@@ -93,6 +93,24 @@ reject() {
 	fi
 }
 
+# zone_line NAME EXPECT: an expected message that names a line of a zone
+# file (tests/bad/zones/F.zone:N:) must point at a record there, not at
+# a blank or comment line, so that the number is the one a reader needs.
+zone_line() {
+	_zl=$(printf '%s\n' "$2" | sed -n 's|.*\(tests/bad/zones/[^:]*\.zone\):\([0-9][0-9]*\):.*|\1 \2|p')
+	[ -n "$_zl" ] || return 0
+	set -- "$1" $_zl
+	_text=$(sed -n "$3p" "$SRC/$2" 2>/dev/null)
+	case $_text in
+	"" | ";"* | [[:space:]]";"*)
+		fail "$1: $2:$3 is not a record line: '$_text'"
+		;;
+	*)
+		echo "check: $1: $2:$3 holds '$_text'"
+		;;
+	esac
+}
+
 n=0
 for f in "$SRC"/tests/bad/*.lua; do
 	[ -e "$f" ] || { fail "no files in $SRC/tests/bad"; break; }
@@ -119,6 +137,7 @@ for f in "$SRC"/tests/bad/*.lua; do
 		;;
 	esac
 	reject "$name" "tests/bad/$name.lua" "$exp" "$gap"
+	zone_line "$name" "$exp"
 done
 
 # A precompiled chunk: the loader accepts text only (crafted bytecode can

@@ -1,0 +1,14 @@
+-- expect: tests/bad/mx-self-value.lua:14: host 'mta', sender: 'mx_self' must be one of "truncate", "freeze", got "bounce"
+-- mx_self = "bounce" is not one of its choices (RFC 5321 §5.1 leaves the
+-- case open; profiles choose truncate or freeze).
+scenario "mx-self-value" { stop_at = "1h" }
+zone "example.test" {
+  { "@",   "NS", "ns1" },
+  { "@",   "MX", 10, "mx1" },
+  { "ns1", "A",  "192.0.2.53" },
+  { "mx1", "A",  "192.0.2.10" },
+  { "www", "A",  "192.0.2.80" },
+}
+host "ns1" { addr = "192.0.2.53", dns = { serves = { "example.test" } } }
+host "mx1" { addr = "192.0.2.10", smtp = {} }
+host "mta" { addr = "198.51.100.7", sender = { profile = "rfc5321", resolver = "ns1", mx_self = "bounce" } }
