@@ -13,6 +13,8 @@
  *   sched     the event engine alone (hold model);
  *   dnsudp    UDP request/response on one link, with capture;
  *   tcpshort  many short TCP connections over a star, with capture;
+ *   zoneload  a big zone: loading a master file, answering from it;
+ *   dnsrec    the recursive resolver end to end (both in dnsrec.c);
  *   all       every workload at the contract's parameters.
  *
  * sched drives the event heap directly through ev_schedule()/ev_pop(), as
@@ -76,7 +78,7 @@
 #include "net/tcp.h"
 #include "net/udp.h"
 
-#define EXIT_USAGE 2
+#include "dnsrec.h"
 
 enum {
 	SCHED_TABLE = 65536, /* delay table entries, a power of 2 */
@@ -102,7 +104,7 @@ struct sched_state {
 /* ------------------------------------------------------------------ */
 /* Common helpers                                                       */
 
-static double
+double
 wall_now(void)
 {
 	struct timespec ts;
@@ -111,7 +113,7 @@ wall_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
-static long
+long
 maxrss_kb(void)
 {
 	struct rusage ru;
@@ -123,7 +125,7 @@ maxrss_kb(void)
 
 /* Parses a positive decimal count in [1, max] for option 'name' of the
  * program 'prog' ("mxbench sched"). */
-static int
+int
 parse_count(const char *prog, const char *name, const char *s, uint64_t max,
     uint64_t *out)
 {
@@ -151,7 +153,7 @@ parse_count(const char *prog, const char *name, const char *s, uint64_t max,
 }
 
 /* After getopt_long has named the bad option or argument on stderr. */
-static int
+int
 try_help(const char *cmd)
 {
 	fprintf(stderr, "Try 'mxbench %s --help'.\n", cmd);
@@ -464,7 +466,7 @@ capset_finish(const struct capset *cs, bool keep)
 /* Runs 'fn(arg)' in a child process and returns its exit status, so that
  * the child's maxrss_kb is its own peak.  Falls back to running it here
  * when fork() fails. */
-static int
+int
 run_isolated(int (*fn)(const void *arg), const void *arg)
 {
 	pid_t pid;
@@ -1302,7 +1304,9 @@ all_usage(FILE *f)
 	    "\n"
 	    "Runs sched at pools 100, 1000 and 100000, dnsudp with capture\n"
 	    "off, one and both, and tcpshort with capture off, client and\n"
-	    "all, one RESULT line each, each run in a process of its own.\n"
+	    "all, zoneload at 1,000, 10,000 and 100,000 records and dnsrec\n"
+	    "at 1,000, 10,000 and 100,000 names, one RESULT line each, each\n"
+	    "run in a process of its own.\n"
 	    "Captures are classic pcap; with --format pcapng the capturing\n"
 	    "runs are repeated in pcapng.\n"
 	    "\n"
@@ -1414,6 +1418,8 @@ cmd_all(int argc, char *argv[])
 		if (run_isolated(tcp_job, &topt) != 0)
 			rc = 1;
 	}
+	if (dnsrec_all(dopt.out, dopt.keep) != 0)
+		rc = 1;
 	return rc;
 }
 
@@ -1429,6 +1435,8 @@ static const struct command commands[] = {
     {"sched", cmd_sched, "the event engine alone (hold model)"},
     {"dnsudp", cmd_dnsudp, "UDP request/response on one link, with capture"},
     {"tcpshort", cmd_tcpshort, "many short TCP connections, with capture"},
+    {"zoneload", cmd_zoneload, "a big zone: master file load, lookups"},
+    {"dnsrec", cmd_dnsrec, "stub, recursive resolver, 3 servers, cache"},
     {"all", cmd_all, "every workload at the contract's parameters"},
 };
 
