@@ -5,7 +5,7 @@ set -eu
 
 pkgs="build-essential clang clang-format cmake pkg-config
       liblua5.4-dev libpcap-dev libldns-dev libcmocka-dev
-      tshark"
+      tshark librsvg2-bin libxml2-utils"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""
