@@ -7,6 +7,8 @@
  */
 #include "fault.h"
 
+#include <math.h>
+
 #include <string.h>
 
 static const struct {
@@ -152,6 +154,33 @@ fault_smtp(const struct fault_sched *s, enum smtp_phase at, sim_time_t t)
 	return first(s, FAULT_LAYER_SMTP, (int)at, t);
 }
 
+bool
+fault_smtp_drawn(const struct fault *f)
+{
+	return kinds[f->kind].layer == FAULT_LAYER_SMTP && f->probability > 0 &&
+	       f->probability < 1;
+}
+
+const struct fault *
+fault_smtp_among(const struct fault_sched *s, enum smtp_phase at, sim_time_t t,
+    const uint8_t *mask)
+{
+	size_t i;
+
+	if (s == NULL)
+		return NULL;
+	for (i = 0; i < s->n; i++) {
+		const struct fault *f = &s->v[i];
+
+		if (kinds[f->kind].layer != FAULT_LAYER_SMTP || f->at != at ||
+		    !fault_active(f, t))
+			continue;
+		if (mask == NULL || (mask[i / 8] >> (i % 8) & 1))
+			return f;
+	}
+	return NULL;
+}
+
 const struct fault *
 fault_dns(const struct fault_sched *s, sim_time_t t)
 {
@@ -180,4 +209,41 @@ fault_of_kind(const struct fault_sched *s, enum fault_kind kind, sim_time_t t)
 		if (s->v[i].kind == kind && fault_active(&s->v[i], t))
 			return &s->v[i];
 	return NULL;
+}
+
+/* An exponential draw of mean 'mean', in whole milliseconds (windows
+ * read "44m25.574s" in the narrative), at least 1 ms. */
+static sim_time_t
+draw_exp(struct rng *r, sim_time_t mean)
+{
+	double u = rng_unit(r), d;
+
+	/* rng_unit() is in [0, 1): 1 - u is never 0. */
+	d = -log(1.0 - u) * (double)mean / 1e6;
+	if (d >= 9.0e12)
+		return SIM_NEVER;
+	return d < 1 ? SIM_MS(1) : SIM_MS((sim_time_t)d);
+}
+
+void
+fault_random_windows(struct rng *r, sim_time_t from, sim_time_t end,
+    sim_time_t open_to, sim_time_t mtbf, sim_time_t mttr, fault_window_fn *fn,
+    void *ctx)
+{
+	sim_time_t t = from;
+
+	for (;;) {
+		sim_time_t up = draw_exp(r, mtbf), down;
+
+		if (up >= end - t)
+			return;
+		t += up;
+		down = draw_exp(r, mttr);
+		if (down >= end - t) {
+			fn(ctx, t, open_to);
+			return;
+		}
+		fn(ctx, t, t + down);
+		t += down;
+	}
 }

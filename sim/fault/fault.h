@@ -17,6 +17,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../core/rng.h"
 #include "../core/simtime.h"
 
 /* Kinds, grouped by the layer that honours them. */
@@ -31,6 +32,7 @@
 	XX(DROP, "drop", FAULT_LAYER_SMTP)                                     \
 	XX(SLOW, "slow", FAULT_LAYER_SMTP)                                     \
 	XX(GREYLIST, "greylist", FAULT_LAYER_SMTP)                             \
+	XX(HANG, "hang", FAULT_LAYER_SMTP)                                     \
 	XX(SERVFAIL, "servfail", FAULT_LAYER_DNS)                              \
 	XX(REFUSED, "refused", FAULT_LAYER_DNS)                                \
 	XX(NXDOMAIN, "nxdomain", FAULT_LAYER_DNS)                              \
@@ -86,6 +88,10 @@ struct fault {
 	sim_time_t delay;       /* kind 'slow': wait before replying */
 	double rate;            /* kind 'loss': probability a frame is lost */
 	uint8_t family;         /* network kinds: 4 or 6 only, 0 = both */
+	sim_time_t retry_after; /* greylist: earliest accepted retry */
+	sim_time_t window;      /* greylist: how long a first try counts */
+	double probability;     /* SMTP kinds: share of connections hit
+	                           (drawn per connection), 0 or 1 = all */
 	int index; /* position among the host's outages, for traces */
 };
 
@@ -123,6 +129,16 @@ const struct fault *fault_link(
 const struct fault *fault_smtp(
     const struct fault_sched *s, enum smtp_phase at, sim_time_t t);
 
+/* Whether an SMTP-layer outage hits only a share of the connections,
+ * drawn once per connection: 0 < probability < 1.  Any other value means
+ * every connection, so only these outages cost a random draw. */
+bool fault_smtp_drawn(const struct fault *f);
+
+/* As fault_smtp(), among the outages a session is subject to: bit i of
+ * 'mask' (mask[i / 8] >> i % 8) stands for s->v[i]; NULL = every outage. */
+const struct fault *fault_smtp_among(const struct fault_sched *s,
+    enum smtp_phase at, sim_time_t t, const uint8_t *mask);
+
 /* The first DNS-layer outage active at 't' that shapes answers (every
  * DNS kind but 'no-tcp', which the network applies and which may overlap
  * one of them); NULL if none. */
@@ -131,5 +147,20 @@ const struct fault *fault_dns(const struct fault_sched *s, sim_time_t t);
 /* The first outage of 'kind' active at 't'; NULL if none. */
 const struct fault *fault_of_kind(
     const struct fault_sched *s, enum fault_kind kind, sim_time_t t);
+
+/* Called for each window [from, to) a random model draws. */
+typedef void fault_window_fn(void *ctx, sim_time_t from, sim_time_t to);
+
+/*
+ * The random outage model: from 'from' on, an up time then a down time,
+ * again and again, each drawn from an exponential distribution of mean
+ * 'mtbf' and 'mttr' (memoryless failures and repairs: the usual reading
+ * of MTBF and MTTR), in whole milliseconds, until 'end'.  A window still
+ * open at 'end' reaches 'open_to' (SIM_NEVER for an outage without 'to').
+ * The draws come from 'r' alone, so the windows depend only on its seed.
+ */
+void fault_random_windows(struct rng *r, sim_time_t from, sim_time_t end,
+    sim_time_t open_to, sim_time_t mtbf, sim_time_t mttr, fault_window_fn *fn,
+    void *ctx);
 
 #endif

@@ -60,7 +60,30 @@ check_one(const struct world_run *run, const struct world_expect *e,
 			return false;
 		}
 	}
-	if (e->has_before || e->has_after) {
+	if ((e->has_before || e->has_after) && e->host != NULL &&
+	    !e->has_outcome && e->via == NULL) {
+		/* Only where it ends is asked: the bounds are on when the
+		 * final host stored it (after relays). */
+		sim_time_t t;
+
+		world_run_final_host(run, r->msg, r->rcpt, &t);
+		if (e->has_before && t > e->before) {
+			snprintf(why, len,
+			    "stored by '%s' at %s, expected "
+			    "before %s",
+			    e->host, dur_format_secs(t, a, sizeof(a)),
+			    dur_format(e->before, b, sizeof(b)));
+			return false;
+		}
+		if (e->has_after && t < e->after) {
+			snprintf(why, len,
+			    "stored by '%s' at %s, expected "
+			    "after %s",
+			    e->host, dur_format_secs(t, a, sizeof(a)),
+			    dur_format(e->after, b, sizeof(b)));
+			return false;
+		}
+	} else if (e->has_before || e->has_after) {
 		if (r->t < 0) {
 			snprintf(why, len,
 			    "has no outcome instant (still %s at the end)",
@@ -110,6 +133,57 @@ check_one(const struct world_run *run, const struct world_expect *e,
 	return true;
 }
 
+/* Expectations speak of the message's own sender: a backup MX that
+ * forwards it (or a DSN about it) keeps its number but is not asked. */
+static bool
+original_sender(const struct world_run *run, size_t h, uint64_t msg)
+{
+	const struct world *w = run->w;
+
+	return msg >= 1 && msg <= w->nmsgs &&
+	       strcmp(w->msgs[msg - 1].sender, run->hosts[h].wh->name) == 0;
+}
+
+/* An expectation on a message's envelope sender: where the DSN about
+ * that message (or every message from it) landed, and when. */
+static void
+check_dsn(const struct world_run *run, const struct world_expect *e,
+    struct expect_result *x)
+{
+	const struct world *w = run->w;
+	char a[32], b[32];
+	size_t k;
+
+	for (k = 0; k < w->nmsgs && x->ok; k++) {
+		const char *h;
+		sim_time_t t;
+
+		if (strcasecmp(w->msgs[k].from, e->to) != 0 ||
+		    (e->msg != 0 && (size_t)e->msg != k + 1))
+			continue;
+		h = world_run_final_host(run, k + 1, e->to, &t);
+		x->ok = false;
+		if (h == NULL || strcmp(h, e->host) != 0)
+			snprintf(x->why, sizeof(x->why),
+			    "%s (msg %zu): the DSN is held by '%s', expected "
+			    "host '%s'",
+			    e->to, k + 1, h ? h : "(no mailbox)", e->host);
+		else if (e->has_before && t > e->before)
+			snprintf(x->why, sizeof(x->why),
+			    "%s (msg %zu): DSN stored at %s, expected before "
+			    "%s",
+			    e->to, k + 1, dur_format_secs(t, a, sizeof(a)),
+			    dur_format(e->before, b, sizeof(b)));
+		else if (e->has_after && t < e->after)
+			snprintf(x->why, sizeof(x->why),
+			    "%s (msg %zu): DSN stored at %s, expected after %s",
+			    e->to, k + 1, dur_format_secs(t, a, sizeof(a)),
+			    dur_format(e->after, b, sizeof(b)));
+		else
+			x->ok = true;
+	}
+}
+
 size_t
 report_check(const struct world_run *run, struct expect_result *out)
 {
@@ -124,6 +198,12 @@ report_check(const struct world_run *run, struct expect_result *out)
 		x->e = e;
 		x->ok = true;
 		x->why[0] = '\0';
+		if (e->dsn) {
+			check_dsn(run, e, x);
+			if (!x->ok)
+				nfail++;
+			continue;
+		}
 		for (h = 0; h < run->nhosts && x->ok; h++) {
 			const struct mta *m = run->hosts[h].mta;
 			struct mta_rcpt_result *res;
@@ -139,7 +219,8 @@ report_check(const struct world_run *run, struct expect_result *out)
 
 				if (strcasecmp(res[k].rcpt, e->to) != 0 ||
 				    (e->msg != 0 &&
-				        res[k].msg != (uint64_t)e->msg))
+				        res[k].msg != (uint64_t)e->msg) ||
+				    !original_sender(run, h, res[k].msg))
 					continue;
 				matched++;
 				if (!check_one(

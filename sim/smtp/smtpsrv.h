@@ -1,6 +1,8 @@
 /*
  * smtpsrv.h - the mail exchanger role of a host: an RFC 5321 server on
- * TCP port 25 that stores what it accepts in the host's mailbox.
+ * TCP port 25 that stores what it accepts in the host's mailbox, and that
+ * misbehaves as the host's SMTP outages say (reply, drop, slow, hang,
+ * greylist; each for every connection or for a drawn share of them).
  */
 #ifndef MX_SMTPSRV_H
 #define MX_SMTPSRV_H
@@ -20,6 +22,8 @@ struct smtpsrv_params {
 	size_t nmailboxes;            /* 0 = every local part accepted */
 	size_t size_limit;            /* SIZE; Postfix message_size_limit */
 	int max_conns;                /* concurrent sessions before 421 */
+	int hopcount_limit;           /* Received: headers that make a loop;
+	                                 Postfix hopcount_limit */
 	int64_t epoch;                /* calendar start, for Received: */
 };
 

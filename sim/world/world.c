@@ -758,6 +758,12 @@ world_check(struct world *w, struct mx_err *err)
 			if (zone_find(w, h->serves[k]) == NULL)
 				return serves_undeclared(
 				    w, h, h->serves[k], err);
+		if (h->relay && !h->sender)
+			return err_at(err, &h->at,
+			    "host '%s': smtp.relay = true needs a sender role "
+			    "to forward what it stores (sender = { profile = "
+			    "\"rfc5321\", resolver = \"...\" })",
+			    h->name);
 		if (h->sender) {
 			if (h->nresolvers == 0)
 				return err_at(err, &h->sender_at,
@@ -943,10 +949,6 @@ world_check(struct world *w, struct mx_err *err)
 			    "'smtp'",
 			    o->host, fault_kind_name(o->f.kind));
 		switch (o->f.kind) {
-		case FAULT_GREYLIST:
-			return err_at(err, &o->at,
-			    "outage '%s': kind '%s' is not supported yet",
-			    o->host, fault_kind_name(o->f.kind));
 		case FAULT_REPLY:
 			if (o->f.reply_text == NULL ||
 			    !smtp_reply_valid(o->f.reply_text))
@@ -1060,6 +1062,23 @@ world_check(struct world *w, struct mx_err *err)
 			for (l = 0; l < w->msgs[k].nto; l++)
 				if (strcasecmp(w->msgs[k].to[l], e->to) == 0)
 					goto found;
+		/* The envelope sender of a message: its DSN is what is
+		 * expected, and only where it lands can be asked. */
+		for (k = 0; k < w->nmsgs; k++)
+			if (strcasecmp(w->msgs[k].from, e->to) == 0) {
+				if (e->has_outcome || e->via != NULL ||
+				    e->has_attempts || e->has_range ||
+				    e->host == NULL)
+					return err_at(err, &e->at,
+					    "expect: '%s' is a sender: an "
+					    "expectation on it is about a DSN "
+					    "and takes only 'host' (where the "
+					    "DSN lands), 'before', 'after' and "
+					    "'message'",
+					    e->to);
+				e->dsn = true;
+				goto found;
+			}
 		return err_at(
 		    err, &e->at, "expect: no message is sent to '%s'", e->to);
 	found:;
@@ -1072,10 +1091,12 @@ world_check(struct world *w, struct mx_err *err)
 static void
 outage_edge(struct sim *sim, void *arg)
 {
-	const struct world_outage *o = arg;
+	const struct world_window *wi = arg;
+	const struct world_outage *o = wi->o;
+	const struct fault *f = &wi->f;
 	struct trace_rec r;
 	char a[32], b[32], what[160];
-	bool start = sim_now(sim) == o->f.from;
+	bool start = sim_now(sim) == f->from;
 	size_t n;
 
 	if (!trace_on(sim_trace(sim)))
@@ -1108,16 +1129,78 @@ outage_edge(struct sim *sim, void *arg)
 		    o->f.family == NET_AF_INET ? "IPv4" : "IPv6");
 	if (o->on_site && n < sizeof(what))
 		snprintf(what + n, sizeof(what) - n, " on its uplink");
+	if (o->random && n < sizeof(what))
+		n += (size_t)snprintf(what + n, sizeof(what) - n,
+		    ", random (mtbf %s, mttr %s)",
+		    dur_format(o->mtbf, a, sizeof(a)),
+		    dur_format(o->mttr, b, sizeof(b)));
+	if (f->probability > 0 && f->probability < 1 && n < sizeof(what))
+		snprintf(what + n, sizeof(what) - n, ", %g%% of connections",
+		    f->probability * 100);
 	if (!start)
 		trace_text(&r, "outage %d ends: %s", o->f.index, what);
-	else if (o->f.to == SIM_NEVER)
+	else if (f->to == SIM_NEVER)
 		trace_text(&r, "outage %d begins: %s (until the end)",
 		    o->f.index, what);
 	else
 		trace_text(&r, "outage %d begins: %s (%s-%s)", o->f.index, what,
-		    dur_format(o->f.from, a, sizeof(a)),
-		    dur_format(o->f.to, b, sizeof(b)));
+		    dur_format(f->from, a, sizeof(a)),
+		    dur_format(f->to, b, sizeof(b)));
 	trace_emit(sim_trace(sim), &r);
+}
+
+static void
+add_window(struct world_run *run, const struct world_outage *o, sim_time_t from,
+    sim_time_t to)
+{
+	void *v = run->win;
+
+	mx_grow(&v, &run->capwin, run->nwin + 1, sizeof(*run->win));
+	run->win = v;
+	run->win[run->nwin].o = o;
+	run->win[run->nwin].f = o->f;
+	run->win[run->nwin].f.from = from;
+	run->win[run->nwin].f.to = to;
+	run->nwin++;
+}
+
+struct window_ctx {
+	struct world_run *run;
+	const struct world_outage *o;
+};
+
+static void
+random_window(void *ctx, sim_time_t from, sim_time_t to)
+{
+	struct window_ctx *wc = ctx;
+
+	add_window(wc->run, wc->o, from, to);
+}
+
+/* Every outage window of the run, in declaration order; a random model
+ * (fault_random_windows()) draws from a stream of its own, so adding an
+ * outage changes no other. */
+static void
+outage_windows(struct world_run *run)
+{
+	const struct world *w = run->w;
+	size_t i;
+
+	for (i = 0; i < w->noutages; i++) {
+		const struct world_outage *o = &w->outages[i];
+		struct window_ctx wc = {run, o};
+		struct rng r;
+
+		if (!o->random) {
+			add_window(run, o, o->f.from, o->f.to);
+			continue;
+		}
+		sim_rng(&run->sim, &r, "outage.%s.%d", o->host, o->f.index);
+		fault_random_windows(&r, o->f.from,
+		    o->f.to < w->stop_at ? o->f.to : w->stop_at,
+		    o->f.to == SIM_NEVER ? SIM_NEVER : o->f.to, o->mtbf,
+		    o->mttr, random_window, &wc);
+	}
 }
 
 /* Link properties: what was declared, else the defaults. */
@@ -1470,6 +1553,18 @@ zone_change_apply(struct sim *sim, void *arg)
 	trace_emit(sim_trace(sim), &r);
 }
 
+/* A backup MX (smtp.relay) hands what it stored to its own sender role,
+ * as Postfix's smtpd hands a relay_domains message to the queue. */
+static void
+relay_stored(void *ctx, const struct mailbox_msg *mm)
+{
+	struct world_run_host *rh = ctx;
+
+	if (rh->mta != NULL)
+		mta_relay(
+		    rh->mta, mm->msg, mm->from, mm->rcpt, mm->data, mm->size);
+}
+
 int
 world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
     struct mx_err *err)
@@ -1495,21 +1590,18 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 	if (build_topology(run, err) != 0)
 		return err != NULL ? err->code : MX_EINVAL;
 	/* Outage schedules, in declaration order (world_check() numbered
-	 * them per host or site).  A host's schedule serves its access link
-	 * too (the link looks only at link kinds). */
+	 * them per host or site), random models drawn into windows first.
+	 * A host's schedule serves its access link too (the link looks
+	 * only at link kinds). */
+	outage_windows(run);
 	for (j = 0; j < w->nhosts; j++) {
 		struct world_run_host *rh = &run->hosts[j];
 
-		for (i = 0; i < w->noutages; i++)
-			if (!w->outages[i].on_site &&
-			    strcmp(w->hosts[j].name, w->outages[i].host) == 0)
-				rh->nfaults++;
-		rh->faults = mx_xcalloc(rh->nfaults, sizeof(*rh->faults));
-		rh->nfaults = 0;
-		for (i = 0; i < w->noutages; i++)
-			if (!w->outages[i].on_site &&
-			    strcmp(w->hosts[j].name, w->outages[i].host) == 0)
-				rh->faults[rh->nfaults++] = w->outages[i].f;
+		rh->faults = mx_xcalloc(run->nwin + 1, sizeof(*rh->faults));
+		for (i = 0; i < run->nwin; i++)
+			if (!run->win[i].o->on_site &&
+			    strcmp(w->hosts[j].name, run->win[i].o->host) == 0)
+				rh->faults[rh->nfaults++] = run->win[i].f;
 		net_host_set_faults(rh->nh, rh->faults, rh->nfaults);
 		net_link_set_faults(run->host_link[j], rh->faults, rh->nfaults);
 	}
@@ -1517,19 +1609,19 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 		size_t n = 0;
 
 		run->site_faults[j] =
-		    mx_xcalloc(w->noutages + 1, sizeof(struct fault));
-		for (i = 0; i < w->noutages; i++)
-			if (w->outages[i].on_site &&
-			    strcmp(w->sites[j].name, w->outages[i].host) == 0)
-				run->site_faults[j][n++] = w->outages[i].f;
+		    mx_xcalloc(run->nwin + 1, sizeof(struct fault));
+		for (i = 0; i < run->nwin; i++)
+			if (run->win[i].o->on_site &&
+			    strcmp(w->sites[j].name, run->win[i].o->host) == 0)
+				run->site_faults[j][n++] = run->win[i].f;
 		net_link_set_faults(run->site_link[j], run->site_faults[j], n);
 	}
-	for (i = 0; i < w->noutages; i++) {
-		const struct world_outage *o = &w->outages[i];
+	for (i = 0; i < run->nwin; i++) {
+		const struct world_window *wi = &run->win[i];
 
-		sim_at(&run->sim, o->f.from, outage_edge, (void *)o);
-		if (o->f.to != SIM_NEVER && o->f.to <= w->stop_at)
-			sim_at(&run->sim, o->f.to, outage_edge, (void *)o);
+		sim_at(&run->sim, wi->f.from, outage_edge, (void *)wi);
+		if (wi->f.to != SIM_NEVER && wi->f.to <= w->stop_at)
+			sim_at(&run->sim, wi->f.to, outage_edge, (void *)wi);
 	}
 	/* Roles. */
 	for (i = 0; i < w->nhosts; i++) {
@@ -1574,6 +1666,8 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 			sp.epoch = w->epoch;
 			rh->smtp = smtpsrv_new(rh->nh, &sp, &rh->mb);
 		}
+		if (h->smtp && h->relay)
+			smtpsrv_on_stored(rh->smtp, relay_stored, rh);
 		if (h->sender) {
 			struct mta_params mp;
 
@@ -1606,6 +1700,7 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 			mp.hostname = h->hostname;
 			mp.epoch = w->epoch;
 			mp.scenario = w->name;
+			mp.local = &rh->mb;
 			rh->mta = mta_new(rh->nh, &mp);
 		}
 	}
@@ -1625,16 +1720,114 @@ world_run_init(struct world_run *run, const struct world *w, uint64_t seed,
 	return 0;
 }
 
+/* The queue state of (msg, rcpt) at host 'label' (its sender role), if
+ * it has one for it. */
+static bool
+queue_state(const struct world_run *run, const char *label, uint64_t msg,
+    const char *rcpt, struct mta_rcpt_result *out)
+{
+	size_t h, k, n;
+	bool found = false;
+
+	for (h = 0; h < run->nhosts && !found; h++) {
+		struct mta_rcpt_result *res;
+
+		if (run->hosts[h].mta == NULL ||
+		    strcmp(run->hosts[h].wh->name, label) != 0)
+			continue;
+		n = mta_nresults(run->hosts[h].mta);
+		res = mx_xcalloc(n + 1, sizeof(*res));
+		n = mta_results(run->hosts[h].mta, res, n);
+		for (k = 0; k < n; k++)
+			if (res[k].msg == msg &&
+			    strcasecmp(res[k].rcpt, rcpt) == 0) {
+				*out = res[k];
+				found = true;
+			}
+		free(res);
+	}
+	return found;
+}
+
+/* At the end, where every recipient of every message is: the trace and
+ * the narrative say it last (issue: "where every message finally is"). */
+static void
+final_records(struct world_run *run)
+{
+	const struct world *w = run->w;
+	struct sim *sim = &run->sim;
+	char d[40];
+	size_t i, k;
+
+	if (!trace_on(sim_trace(sim)))
+		return;
+	for (i = 0; i < w->nmsgs; i++)
+		for (k = 0; k < w->msgs[i].nto; k++) {
+			const char *rcpt = w->msgs[i].to[k];
+			struct trace_rec r;
+			sim_time_t t;
+			const char *h =
+			    world_run_final_host(run, i + 1, rcpt, &t);
+
+			trace_rec_init(&r, w->stop_at, w->msgs[i].sender,
+			    "mail.final", TRACE_MAIN);
+			trace_add_int(&r, "msg", (int64_t)(i + 1));
+			trace_add_str(&r, "rcpt", rcpt);
+			struct mta_rcpt_result q;
+			const char *at = h != NULL ? h : w->msgs[i].sender;
+
+			if (h != NULL)
+				trace_add_str(&r, "host", h);
+			if (!queue_state(run, at, i + 1, rcpt, &q))
+				trace_text(&r,
+				    "at the end: msg %zu for %s is in %s's "
+				    "mailbox (since %s)",
+				    i + 1, rcpt, h,
+				    dur_format(t, d, sizeof(d)));
+			else if (q.outcome == MTA_BOUNCED)
+				trace_text(&r,
+				    "at the end: msg %zu for %s was bounced by "
+				    "%s at %s: %.300s",
+				    i + 1, rcpt, at,
+				    dur_format(q.t, d, sizeof(d)), q.reason);
+			else if (q.outcome == MTA_DEFERRED)
+				trace_text(&r,
+				    "at the end: msg %zu for %s is still "
+				    "queued at %s: %.300s",
+				    i + 1, rcpt, at, q.reason);
+			else if (h != NULL)
+				trace_text(&r,
+				    "at the end: msg %zu for %s is in %s's "
+				    "mailbox (since %s)",
+				    i + 1, rcpt, h,
+				    dur_format(t, d, sizeof(d)));
+			else
+				trace_text(&r,
+				    "at the end: msg %zu for %s was handed "
+				    "to %s, which stored nothing we see",
+				    i + 1, rcpt, q.via);
+			trace_emit(sim_trace(sim), &r);
+		}
+}
+
 bool
 world_run_step(struct world_run *run)
 {
-	return sim_step(&run->sim, run->w->stop_at);
+	bool more = sim_step(&run->sim, run->w->stop_at);
+
+	if (!more && !run->ran) {
+		run->ran = true;
+		final_records(run);
+	}
+	return more;
 }
 
 void
 world_run_go(struct world_run *run)
 {
 	sim_run(&run->sim, run->w->stop_at);
+	if (!run->ran)
+		final_records(run);
 	run->ran = true;
 }
 
@@ -1662,6 +1855,7 @@ world_run_fini(struct world_run *run)
 	}
 	free(run->hosts);
 	free(run->change_ctx);
+	free(run->win);
 	for (i = 0; run->site_faults != NULL && i < run->w->nsites; i++)
 		free(run->site_faults[i]);
 	free(run->site_faults);

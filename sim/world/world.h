@@ -73,6 +73,7 @@ struct world_host {
 	char **serves;                       /* owned zones it serves */
 	size_t nserves;                      /* how many */
 	bool smtp;                           /* mail exchanger role */
+	bool relay;              /* backup MX: forwards what it stores */
 	char **mailboxes;        /* owned known recipients (0 = all) */
 	size_t nmailboxes;       /* how many */
 	size_t size_limit;       /* 0 = default */
@@ -118,6 +119,16 @@ struct world_outage {
 	char *host;       /* owned label of the host */
 	bool on_site;     /* 'host' names a site (its uplink) */
 	struct fault f;   /* the window; f.reply_text owned */
+	bool random;      /* model "random": windows drawn in [from, to) */
+	sim_time_t mtbf;  /* its mean time between failures */
+	sim_time_t mttr;  /* its mean time to repair */
+};
+
+/* One outage window of a run: a declared outage, or one drawn from a
+ * random model. */
+struct world_window {
+	const struct world_outage *o; /* borrowed declaration */
+	struct fault f;               /* the window */
 };
 
 struct world_message {
@@ -146,6 +157,7 @@ struct world_expect {
 	bool has_attempts;          /* an exact list was given */
 	bool has_range;             /* a { min, max } was given */
 	int amin, amax;             /* bounds on the number of attempts */
+	bool dsn; /* 'to' is a message's sender: about its DSN (derived) */
 };
 
 struct world {
@@ -232,6 +244,8 @@ struct world_run {
 	struct net_link **site_link;  /* owned array: each site's uplink */
 	struct fault **site_faults;   /* owned: each site's outages */
 	struct change_ctx *change_ctx; /* owned: one per zone change */
+	struct world_window *win;      /* owned: every outage window */
+	size_t nwin, capwin;           /* count and capacity */
 	bool ran;                      /* world_run_go() has finished */
 };
 

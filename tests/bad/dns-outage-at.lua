@@ -1,4 +1,4 @@
--- expect: tests/bad/dns-outage-at.lua:13: outage 'ns1': 'at' applies only to SMTP kinds (reply, drop, slow, greylist)
+-- expect: tests/bad/dns-outage-at.lua:13: outage 'ns1': 'at' applies only to SMTP kinds (reply, drop, slow, hang, greylist)
 -- 'at' (an SMTP phase) on a DNS kind.
 scenario "dns-outage-at" { stop_at = "1h" }
 zone "example.test" {

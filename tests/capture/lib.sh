@@ -70,7 +70,7 @@ short|malformed or short frames
 cksum|checksums ip/tcp/udp/icmp/icmpv6
 time|time order and frame size <= 1514
 undissected|TCP payload dissected as smtp or dns
-complete|TCP completeness 31, 37 or 1 per stream
+complete|TCP completeness 31, 23, 37 or 1 per stream
 fin|no data after FIN; peer acks all data and the FIN
 dnspair|DNS responses paired with their queries
 dnsname|DNS names decode
@@ -294,10 +294,12 @@ function expert_out(frame, sevs, msgs,    items, n, it, i) {
 	return items
 }
 END {
-	# 6. Complete with data 31 (SYN, SYN-ACK, ACK, data, FIN), refused 37
-	#    (SYN, ACK, RST), SYN only 1 (a dead host).
+	# 6. Complete with data 31 (SYN, SYN-ACK, ACK, data, FIN), closed
+	#    before any data 23 (a client whose greeting timeout ran out),
+	#    refused 37 (SYN, ACK, RST), SYN only 1 (a dead host).
 	for (s in compl)
-		if (compl[s] != 31 && compl[s] != 37 && compl[s] != 1)
+		if (compl[s] != 31 && compl[s] != 23 && compl[s] != 37 &&
+		    compl[s] != 1)
 			out("complete", "stream " s ": completeness " compl[s])
 	# 7. The peer acknowledged everything each side sent, its FIN included.
 	for (a = 1; a <= nk; a++) {

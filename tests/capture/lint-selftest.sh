@@ -110,7 +110,7 @@ planted "final ACK removed" "$WORK/no-last-ack.pcap" \
 
 # 3. No SYN-ACK: half a handshake.
 editcap -F nsecpcap "$CLEAN" "$WORK/no-synack.pcap" 8 2>/dev/null
-planted "SYN-ACK removed" "$WORK/no-synack.pcap" "TCP completeness 31, 37 or 1 per stream"
+planted "SYN-ACK removed" "$WORK/no-synack.pcap" "TCP completeness 31, 23, 37 or 1 per stream"
 
 # 4. Frames cut at 60 bytes (caplen < len).
 editcap -F nsecpcap -s 60 "$CLEAN" "$WORK/snapped.pcap" 2>/dev/null

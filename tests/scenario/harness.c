@@ -3,6 +3,7 @@
  */
 #include "harness.h"
 
+#include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -10,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cmocka.h>
 
@@ -49,15 +51,14 @@ collect(void *ctx, const struct trace_rec *r)
 	x->fields = mx_xstrdup(buf);
 }
 
-struct hrun *
-h_run(const char *rel, uint64_t seed)
+/* Loads the scenario at 'path' (named 'rel' in failures) and runs it. */
+static struct hrun *
+run_path(const char *path, const char *rel, uint64_t seed)
 {
 	struct hrun *h = mx_xcalloc(1, sizeof(*h));
 	struct mxl_limits lim;
 	struct mx_err err;
-	char path[1024];
 
-	snprintf(path, sizeof(path), "%s/%s", MX_SOURCE_DIR, rel);
 	mxl_limits_default(&lim);
 	mx_err_clear(&err);
 	world_init(&h->w);
@@ -71,6 +72,36 @@ h_run(const char *rel, uint64_t seed)
 	h->res = mx_xcalloc(h->w.nexpects + 1, sizeof(*h->res));
 	h->nfail = report_check(&h->run, h->res);
 	return h;
+}
+
+struct hrun *
+h_run(const char *rel, uint64_t seed)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/%s", MX_SOURCE_DIR, rel);
+	return run_path(path, rel, seed);
+}
+
+struct hrun *
+h_run_text(const char *name, const char *text, uint64_t seed)
+{
+	char dir[1024], path[1100];
+	FILE *f;
+
+	/* A file of its own under the build tree, so that load errors name
+	 * a file a person can open, and runs of other test programs (ctest
+	 * -j) never share one. */
+	snprintf(dir, sizeof(dir), "%s/tests/scenario-text", MX_BINARY_DIR);
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+		fail_msg("mkdir %s: %s", dir, strerror(errno));
+	snprintf(path, sizeof(path), "%s/%s.lua", dir, name);
+	f = fopen(path, "w");
+	if (f == NULL)
+		fail_msg("writing %s: %s", path, strerror(errno));
+	if (fputs(text, f) == EOF || fclose(f) != 0)
+		fail_msg("writing %s: %s", path, strerror(errno));
+	return run_path(path, name, seed);
 }
 
 void

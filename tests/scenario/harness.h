@@ -34,6 +34,10 @@ struct hrun {
 /* Loads $MX_SOURCE_DIR/<rel> and runs it with 'seed' (0 = the scenario's
  * own).  Fails the test on a load error. */
 struct hrun *h_run(const char *rel, uint64_t seed);
+/* Writes 'text' to $MX_BINARY_DIR/tests/scenario-text/<name>.lua and
+ * runs it like h_run(): scenarios a test generates.  'name' is a file
+ * name (no '/'), unique among the tests that may run at once. */
+struct hrun *h_run_text(const char *name, const char *text, uint64_t seed);
 void h_free(struct hrun *h);
 
 /* The n-th (from 0) record of 'type' by 'actor' (NULL = any), or NULL. */
