@@ -42,13 +42,21 @@
 #include "../core/err.h"
 #include "../core/sim.h"
 #include "../smtp/smtpcli.h"
+#include "hoststate.h"
 #include "mx.h"
+#include "sched.h"
 
 #define TARGET_MAX 64
 
 static const char *const outcome_names[] = {
 #define XX(id, s) s,
     MTA_OUTCOME_MAP(XX)
+#undef XX
+};
+
+static const char *const hmem_names[] = {
+#define XX(id, s) s,
+    MTA_HMEM_MAP(XX)
 #undef XX
 };
 
@@ -71,12 +79,16 @@ struct mrcpt {
 	size_t natt, capatt;     /* count and capacity */
 	int deliveries;          /* delivery attempts including it */
 	int code;                /* scratch: RCPT code this session */
+	bool dsn;                /* bounced, not yet in a DSN */
+	bool warn;               /* to be named in a "delayed" DSN */
 };
 
 struct group {
 	struct mmsg *msg;          /* borrowed owning message */
 	char domain[DNS_NAME_MAX]; /* next-hop domain */
 	int tries;                 /* delivery attempts made */
+	struct mta_rstate rs;      /* its retry record (sched.c) */
+	bool warned;               /* a "delayed" DSN went out */
 	struct ev_handle retry;    /* next attempt */
 	struct job *job;           /* the attempt in progress, or NULL */
 };
@@ -92,6 +104,7 @@ struct mmsg {
 	size_t size;        /* its length */
 	sim_time_t queued;  /* when it entered the queue */
 	struct mta *mta;    /* borrowed */
+	bool relayed;       /* taken from the network (backup MX) */
 };
 
 struct target {
@@ -117,9 +130,16 @@ struct job {
 	char hq[DNS_NAME_MAX];    /* the address query's name */
 	int host_hops;            /* CNAMEs followed to reach it */
 	bool hold;                /* frozen: no retry (Exim self) */
+	bool site_fail;           /* the last session failed at site level */
+	bool stop;                /* the profile says: defer now */
+	int sessions;             /* sessions past EHLO (session limit) */
+	int skipped;              /* addresses skipped by host memory */
+	bool lookahead;           /* past max_addresses: new levels only */
+	uint16_t last_pref;       /* preference of the last address tried */
 	uint32_t dns;             /* pending resolver handle, 0 = none */
 	struct smtpcli *cli;      /* session in progress, or NULL */
 	sim_time_t cli_start;     /* when it started */
+	sim_time_t min_next;      /* earliest retry of a skipped address */
 	const char *rcpts[256];   /* borrowed: recipients in session */
 	struct mrcpt *rp[256];    /* and their records */
 	size_t nr;                /* how many */
@@ -127,15 +147,32 @@ struct job {
 	char note[640];           /* capture note for the next attempt */
 };
 
+/* Deliveries in progress to one destination domain (Postfix qmgr's
+ * per-destination concurrency window; OpenSMTPD limit.c connection
+ * limits), and the groups waiting for a slot, in arrival order. */
+struct dconc {
+	char domain[DNS_NAME_MAX]; /* destination */
+	int active;                /* jobs in progress */
+	int window;                /* jobs allowed now */
+	struct group **wait;       /* owned array of borrowed groups */
+	size_t nwait, capwait;     /* count and capacity */
+};
+
 struct mta {
+	struct dconc *dc;            /* owned, one per destination seen */
+	size_t ndc, capdc;           /* count and capacity */
 	struct net_host *host;       /* borrowed */
 	struct mta_params p;         /* knobs (strings borrowed) */
 	struct resolv *res;          /* owned stub resolver */
 	struct smtpcli_set cli;      /* SMTP sessions */
 	struct rng rng;              /* equal-preference shuffles */
+	struct rng jit;              /* retry jitter (a stream of its own) */
+	uint64_t hash_seed;          /* per-process MX weight (Sendmail) */
+	struct hoststate hs;         /* dead-host memory */
 	struct mmsg **msgs;          /* owned messages, submission order */
 	size_t nmsgs, capmsgs;       /* count and capacity */
 	struct pending_submit *subs; /* owned submissions not yet due */
+	int ndsn;                    /* DSNs written, for Message-IDs */
 };
 
 struct pending_submit {
@@ -147,6 +184,10 @@ struct pending_submit {
 	size_t nto;                  /* how many */
 	size_t size;                 /* requested size */
 	char *subject;               /* owned, or NULL */
+	char *data;                  /* owned message as received, or NULL
+	                                (composed at submission) */
+	size_t dlen;                 /* its length */
+	bool relayed;                /* from the network: see mta_relay() */
 };
 
 static struct sim *
@@ -176,6 +217,58 @@ mtrace(struct mta *m, const char *type, uint64_t msg, const char *fmt, ...)
 	trace_emit(sim_trace(sim), &r);
 }
 
+/* The structured fields of a delivery record (docs/trace.md, the sending
+ * MTA): NULL strings, a negative pref and zero attempt or code are left
+ * out. */
+struct mfields {
+	const char *host;   /* MX host name */
+	const char *label;  /* label of the host at that address */
+	const char *addr;   /* the address */
+	int pref;           /* MX preference, -1 = none */
+	int attempt;        /* delivery attempt number, 0 = none */
+	const char *result; /* as an attempt's result: timeout, "451", ... */
+	int code;           /* reply code, 0 = none */
+	const char *rcpt;   /* recipient, when per recipient */
+};
+
+static void mtracef(struct mta *m, const char *type, uint64_t msg,
+    const struct mfields *f, const char *fmt, ...) MX_PRINTF(5, 6);
+
+static void
+mtracef(struct mta *m, const char *type, uint64_t msg, const struct mfields *f,
+    const char *fmt, ...)
+{
+	struct sim *sim = msim(m);
+	struct trace_rec r;
+	va_list ap;
+
+	if (!trace_on(sim_trace(sim)))
+		return;
+	trace_rec_init(&r, sim_now(sim), m->host->name, type, TRACE_MAIN);
+	if (msg != 0)
+		trace_add_int(&r, "msg", (int64_t)msg);
+	if (f->host != NULL)
+		trace_add_str(&r, "mx_host", f->host);
+	if (f->label != NULL)
+		trace_add_str(&r, "label", f->label);
+	if (f->addr != NULL)
+		trace_add_str(&r, "addr", f->addr);
+	if (f->pref >= 0)
+		trace_add_int(&r, "pref", f->pref);
+	if (f->attempt > 0)
+		trace_add_int(&r, "attempt", f->attempt);
+	if (f->result != NULL)
+		trace_add_str(&r, "result", f->result);
+	if (f->code > 0)
+		trace_add_int(&r, "code", f->code);
+	if (f->rcpt != NULL)
+		trace_add_str(&r, "rcpt", f->rcpt);
+	va_start(ap, fmt);
+	vsnprintf(r.text, sizeof(r.text), fmt, ap);
+	va_end(ap);
+	trace_emit(sim_trace(sim), &r);
+}
+
 /* --- lifecycle ---------------------------------------------------------- */
 
 struct mta *
@@ -191,6 +284,9 @@ mta_new(struct net_host *h, const struct mta_params *p)
 	m->res = resolv_new(h, &rp);
 	smtpcli_set_init(&m->cli);
 	sim_rng(h->net->sim, &m->rng, "mx-order/%s", h->name);
+	sim_rng(h->net->sim, &m->jit, "retry/%s", h->name);
+	m->hash_seed = rng_next(&m->jit);
+	hs_init(&m->hs);
 	return m;
 }
 
@@ -204,6 +300,7 @@ submit_free(struct pending_submit *s)
 	free(s->to);
 	free(s->from);
 	free(s->subject);
+	free(s->data);
 	free(s);
 }
 
@@ -235,8 +332,12 @@ mta_free(struct mta *m)
 		m->subs = s->next;
 		submit_free(s);
 	}
+	for (i = 0; i < m->ndc; i++)
+		free(m->dc[i].wait);
+	free(m->dc);
 	smtpcli_set_fini(&m->cli);
 	resolv_free(m->res);
+	hs_fini(&m->hs);
 	free(m);
 }
 
@@ -326,6 +427,9 @@ compose(struct mta *m, struct mmsg *g, const char *const *to, size_t nto,
 /* --- delivery ------------------------------------------------------------- */
 
 static void group_attempt(struct sim *sim, void *arg);
+static void group_start(struct sim *sim, void *arg);
+static void group_run(struct group *gr);
+static void dconc_release(struct group *gr, bool delivered);
 static void job_next_addr(struct job *j);
 static void job_next_target(struct job *j);
 
@@ -352,11 +456,23 @@ rcpt_done(struct mrcpt *r, enum mta_outcome st, const char *via,
 	snprintf(r->reason, sizeof(r->reason), "%s", reason ? reason : "");
 }
 
+static void dsn_send(struct mmsg *g);
+static void dsn_delayed(struct group *gr);
+struct job;
+struct mfields;
+static void session_fields(const struct job *j,
+    const struct smtpcli_result *res, struct mfields *f, char *label,
+    size_t llen, char *ab, size_t alen, char *result, size_t rlen);
+struct target;
+static const char *mem_key(
+    const struct job *j, const struct target *t, char *buf, size_t len);
+
 static void
 bounce_group(struct group *gr, const char *reason)
 {
 	struct mmsg *g = gr->msg;
 	struct mta *m = g->mta;
+	struct mfields f = {.pref = -1, .attempt = gr->tries};
 	size_t i;
 
 	for (i = 0; i < g->nrcpt; i++) {
@@ -366,10 +482,13 @@ bounce_group(struct group *gr, const char *reason)
 		    !dns_name_eq(r->domain, gr->domain))
 			continue;
 		rcpt_done(r, MTA_BOUNCED, NULL, reason, sim_now(msim(m)));
-		mtrace(m, "mta.bounce", g->num,
+		r->dsn = true;
+		f.rcpt = r->addr;
+		mtracef(m, "mta.bounce", g->num, &f,
 		    "bounced msg %" PRIu64 " for %s: %s", g->num, r->addr,
 		    reason);
 	}
+	dsn_send(g);
 }
 
 static size_t
@@ -399,6 +518,134 @@ group_reason(struct group *gr, const char *why)
 			    "%s", why);
 }
 
+/* Postfix qmgr_queue_throttle(): a site-level failure of the final
+ * server marks the whole next-hop destination dead for
+ * minimal_backoff_time; mail for it is then deferred without a
+ * connection.  A job that never connected (suspended, DNS) says nothing
+ * about the destination. */
+static void
+dest_feedback(struct job *j, const char *why)
+{
+	struct group *gr = j->g;
+	struct mta *m = gr->msg->mta;
+	const struct hs_entry *e;
+	char d[32];
+
+	if (m->p.prof.host_memory != MTA_HMEM_DESTINATION || j->tried == 0 ||
+	    !j->site_fail || group_pending(gr) == 0)
+		return;
+	e = hs_fail(&m->hs, &m->p.prof, gr->domain, sim_now(msim(m)), why);
+	mtrace(m, "mta.dead", gr->msg->num,
+	    "destination %s marked dead for %s after its final server "
+	    "failed: %s",
+	    gr->domain, dur_format(e->rs.next - sim_now(msim(m)), d, sizeof(d)),
+	    why);
+}
+
+/* Puts the group back in the queue until 'when'. */
+static void
+group_defer(struct group *gr, const char *why, sim_time_t when)
+{
+	struct mmsg *g = gr->msg;
+	struct mta *m = g->mta;
+	struct sim *sim = msim(m);
+	char d[32], at[32];
+
+	struct mfields f = {.pref = -1, .attempt = gr->tries};
+
+	group_reason(gr, why);
+	mtracef(m, "mta.defer", g->num, &f,
+	    "deferred msg %" PRIu64 " for %s: %s; next attempt in %s (at %s)",
+	    g->num, gr->domain, why,
+	    dur_format(when - sim_now(sim), d, sizeof(d)),
+	    dur_format_secs(when, at, sizeof(at)));
+	gr->retry = sim_at(sim, when, group_attempt, gr);
+	dsn_delayed(gr);
+}
+
+/* The concurrency record of a destination, made on first use. */
+static struct dconc *
+dconc_of(struct mta *m, const char *domain)
+{
+	const struct mta_profile *p = &m->p.prof;
+	struct dconc *d;
+	size_t i;
+	void *a;
+
+	for (i = 0; i < m->ndc; i++)
+		if (dns_name_eq(m->dc[i].domain, domain))
+			return &m->dc[i];
+	a = m->dc;
+	mx_grow(&a, &m->capdc, m->ndc + 1, sizeof(*m->dc));
+	m->dc = a;
+	d = &m->dc[m->ndc++];
+	memset(d, 0, sizeof(*d));
+	snprintf(d->domain, sizeof(d->domain), "%s", domain);
+	d->window = p->dest_concurrency_init > 0 &&
+	                    p->dest_concurrency_init < p->dest_concurrency
+	                ? p->dest_concurrency_init
+	                : p->dest_concurrency;
+	return d;
+}
+
+/* True when a delivery attempt to the group's domain may start now;
+ * otherwise the group waits for a slot (Postfix qmgr: a destination's
+ * jobs beyond its concurrency window stay in the active queue). */
+static bool
+dconc_take(struct group *gr)
+{
+	struct mta *m = gr->msg->mta;
+	struct dconc *d;
+	size_t i;
+	void *a;
+
+	if (m->p.prof.dest_concurrency <= 0)
+		return true;
+	d = dconc_of(m, gr->domain);
+	if (d->active < d->window) {
+		d->active++;
+		return true;
+	}
+	for (i = 0; i < d->nwait; i++)
+		if (d->wait[i] == gr)
+			return false;
+	a = d->wait;
+	mx_grow(&a, &d->capwait, d->nwait + 1, sizeof(*d->wait));
+	d->wait = a;
+	d->wait[d->nwait++] = gr;
+	mtrace(m, "mta.wait", gr->msg->num,
+	    "msg %" PRIu64 " for %s waits: %d deliveries in progress "
+	    "(concurrency window %d)",
+	    gr->msg->num, gr->domain, d->active, d->window);
+	return false;
+}
+
+/* A job to the group's domain is over: its slot goes to the groups
+ * waiting, in order.  A delivery widens the window by one up to
+ * dest_concurrency (Postfix's positive feedback, from
+ * initial_destination_concurrency). */
+static void
+dconc_release(struct group *gr, bool delivered)
+{
+	struct mta *m = gr->msg->mta;
+	struct dconc *d;
+
+	if (m->p.prof.dest_concurrency <= 0)
+		return;
+	d = dconc_of(m, gr->domain);
+	d->active--;
+	if (delivered && d->window < m->p.prof.dest_concurrency)
+		d->window++;
+	while (d->nwait > 0 && d->active < d->window) {
+		struct group *w = d->wait[0];
+
+		memmove(d->wait, d->wait + 1, --d->nwait * sizeof(*d->wait));
+		/* After this event: the job that ended is still unwinding. */
+		d->active++;
+		w->retry = sim_after(msim(m), 0, group_start, w);
+	}
+}
+
 /* The job is over: settle what is left. */
 static void
 job_end(struct job *j, const char *why)
@@ -407,39 +654,51 @@ job_end(struct job *j, const char *why)
 	struct mmsg *g = gr->msg;
 	struct mta *m = g->mta;
 	struct sim *sim = msim(m);
-	sim_time_t delay, age;
-	char d[32], at[32];
+	const struct mta_profile *pr = &m->p.prof;
+	sim_time_t age, when;
+	char d[32], reason[300];
 
 	gr->job = NULL;
-	if (group_pending(gr) > 0) {
-		age = sim_now(sim) - g->queued;
-		if (age >= m->p.prof.give_up) {
-			char reason[300];
-
-			snprintf(reason, sizeof(reason),
-			    "4.4.7 message expired after %s in the queue "
-			    "(last error: %s)",
-			    dur_format(age, d, sizeof(d)), why);
-			bounce_group(gr, reason);
-		} else if (j->hold) {
-			group_reason(gr, why);
-			mtrace(m, "mta.defer", g->num,
-			    "frozen msg %" PRIu64 " for %s: %s; no further "
-			    "attempt",
-			    g->num, gr->domain, why);
-		} else {
-			delay = mta_profile_retry(&m->p.prof, gr->tries);
-			group_reason(gr, why);
-			mtrace(m, "mta.defer", g->num,
-			    "deferred msg %" PRIu64 " for %s: %s; next attempt "
-			    "in %s (at %s)",
-			    g->num, gr->domain, why,
-			    dur_format(delay, d, sizeof(d)),
-			    dur_format_secs(
-			        sim_now(sim) + delay, at, sizeof(at)));
-			gr->retry = sim_after(sim, delay, group_attempt, gr);
-		}
+	dest_feedback(j, why);
+	/* Postfix qmgr_feedback: positive feedback after a session that
+	 * did not fail at site level. */
+	dconc_release(gr, j->tried > 0 && !j->site_fail);
+	if (group_pending(gr) == 0) {
+		free(j);
+		return;
 	}
+	age = sim_now(sim) - g->queued;
+	if (age >= pr->give_up) {
+		snprintf(reason, sizeof(reason),
+		    "4.4.7 message expired after %s in the queue "
+		    "(last error: %s)",
+		    dur_format(age, d, sizeof(d)), why);
+		bounce_group(gr, reason);
+	} else if (j->hold) {
+		struct mfields f = {.pref = -1, .attempt = gr->tries};
+
+		group_reason(gr, why);
+		mtracef(m, "mta.defer", g->num, &f,
+		    "frozen msg %" PRIu64 " for %s: %s; no further "
+		    "attempt",
+		    g->num, gr->domain, why);
+	} else if (j->tried == 0 && j->skipped > 0) {
+		/* Exim: every address is waiting for its retry time; the
+		 * message waits for the first of them, without a record of
+		 * its own. */
+		group_defer(gr, why, mta_sched_grid(pr, j->min_next));
+	} else if (mta_sched_fail(
+	               pr, g->queued, sim_now(sim), &gr->rs, &m->jit, &when)) {
+		snprintf(reason, sizeof(reason),
+		    "%s after %d failed attempt%s over %s (last error: %s)",
+		    pr->max_attempts > 0 && gr->rs.nfail >= pr->max_attempts
+		        ? "5.4.7 too many temporary failures"
+		        : "5.4.7 retry timeout exceeded",
+		    gr->rs.nfail, gr->rs.nfail == 1 ? "" : "s",
+		    dur_format(age, d, sizeof(d)), why);
+		bounce_group(gr, reason);
+	} else
+		group_defer(gr, why, when);
 	free(j);
 }
 
@@ -449,6 +708,30 @@ static bool
 can_use(const struct mta *m, uint8_t family)
 {
 	return net_host_addr_of(m->host, family) != NULL;
+}
+
+/* Exim host.c set_address_from_dns(): each address of a host gets the
+ * key pref*1000 + random(500) (+500 for A), so the addresses of one
+ * family come in random order (mta-behavior.md §2.3 item 3): a uniform
+ * shuffle of each run of one family. */
+static void
+shuffle_families(struct mta *m, struct target *v, size_t n)
+{
+	size_t a = 0, b, k;
+
+	while (a < n) {
+		for (b = a + 1; b < n && v[b].addr.family == v[a].addr.family;
+		     b++)
+			;
+		for (k = b - a - 1; k > 0; k--) {
+			size_t r = (size_t)rng_below(&m->rng, k + 1);
+			struct target t = v[a + k];
+
+			v[a + k] = v[a + r];
+			v[a + r] = t;
+		}
+		a = b;
+	}
 }
 
 /* Orders the addresses [from, nt) of one MX host by the profile's
@@ -489,6 +772,8 @@ order_families(struct job *j, size_t from)
 			v[k] = v[k - 1];
 		v[k] = t;
 	}
+	if (m->p.prof.shuffle_in_family)
+		shuffle_families(m, v, n);
 }
 
 /* The longest CNAME chain a sender follows (Postfix dns_lookup.c stops
@@ -766,6 +1051,39 @@ drop_self(struct job *j)
 	return false;
 }
 
+/* Postfix smtp_addr.c: dns_rr_shuffle() of the whole address list, then
+ * a stable sort by preference: addresses of equal-preference hosts end up
+ * interleaved at random (smtp_randomize_addresses = yes). */
+static void
+shuffle_addresses(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	enum mta_pref po = m->p.prof.pref_order;
+	size_t i, k;
+
+	if (m->p.prof.equal_pref != MTA_ORDER_PER_ADDRESS || j->nt < 2)
+		return;
+	for (k = j->nt - 1; k > 0; k--) {
+		size_t r = (size_t)rng_below(&m->rng, k + 1);
+		struct target t = j->t[k];
+
+		j->t[k] = j->t[r];
+		j->t[r] = t;
+	}
+	if (po == MTA_PREF_ANSWER)
+		return;
+	for (i = 1; i < j->nt; i++) {
+		struct target t = j->t[i];
+
+		for (k = i; k > 0 && (po == MTA_PREF_ASCENDING
+		                             ? j->t[k - 1].pref > t.pref
+		                             : j->t[k - 1].pref < t.pref);
+		     k--)
+			j->t[k] = j->t[k - 1];
+		j->t[k] = t;
+	}
+}
+
 static void
 job_next_addr(struct job *j)
 {
@@ -778,12 +1096,18 @@ job_next_addr(struct job *j)
 		    m->res, j->hq, j->want6 ? DNS_T_AAAA : DNS_T_A, on_addr, j);
 		return;
 	}
+	shuffle_addresses(j);
 	if (!drop_self(j))
 		return;
 	if (j->nt == 0) {
 		if (j->soft_dns) {
 			job_end(j, "4.4.3 no MX host address could be looked "
 			           "up");
+			return;
+		}
+		if (m->p.prof.no_address == MTA_DNSACT_DEFER) {
+			/* OpenSMTPD dns.c: DNS_ENOTFOUND is a TEMPFAIL. */
+			job_end(j, "4.4.4 No MX found for domain");
 			return;
 		}
 		/* RFC 5321 §5.1: MX present but none usable is an error. */
@@ -793,6 +1117,25 @@ job_next_addr(struct job *j)
 		return;
 	}
 	job_next_target(j);
+}
+
+/* Bounces a domain with a null MX, in the words the profile uses:
+ * RFC 7505 §4 (556, X.1.10) or Postfix smtp_addr.c (5.1.0 "Domain ...
+ * does not accept mail (nullMX)", mta-behavior.md §2.1). */
+static void
+null_mx_bounce(struct group *gr)
+{
+	char why[400];
+
+	if (gr->msg->mta->p.prof.null_mx_reply == MTA_NMXREPLY_POSTFIX)
+		snprintf(why, sizeof(why),
+		    "5.1.0 Domain %s does not accept mail (nullMX)",
+		    gr->domain);
+	else
+		snprintf(why, sizeof(why),
+		    "556 5.1.10 Recipient address has "
+		    "null MX (RFC 7505)");
+	bounce_group(gr, why);
 }
 
 static void
@@ -840,12 +1183,12 @@ on_mx(void *ctx, const struct resolv_answer *a)
 			    "MX %s: null MX (\"MX 0 .\"), the domain accepts "
 			    "no mail",
 			    gr->domain);
-			bounce_group(gr, "556 5.1.10 Recipient address has "
-			                 "null MX (RFC 7505)");
+			null_mx_bounce(gr);
 			job_end(j, "null MX");
 			return;
 		}
-		j->nmx = mx_order(j->mx, j->nmx, m->p.prof.equal_pref, &m->rng);
+		j->nmx = mx_arrange(
+		    j->mx, j->nmx, &m->p.prof, &m->rng, m->hash_seed);
 		list[0] = '\0';
 		for (i = 0; i < j->nmx && off < sizeof(list) - 300; i++)
 			off += (size_t)snprintf(list + off, sizeof(list) - off,
@@ -893,10 +1236,33 @@ on_mx(void *ctx, const struct resolv_answer *a)
 		return;
 	default: {
 		char why[400];
+		bool soft = a->status == RESOLV_SERVFAIL ||
+		            a->status == RESOLV_TIMEOUT ||
+		            a->status == RESOLV_UNREACHABLE;
+		enum mta_dnsact act =
+		    soft ? m->p.prof.mx_servfail : m->p.prof.mx_norecovery;
 
-		snprintf(why, sizeof(why), "4.4.3 MX lookup for %s failed (%s)",
-		    gr->domain, resolv_status_name(a->status));
+		if (act == MTA_DNSACT_IMPLICIT) {
+			/* Sendmail getmxrr() "punts" on NO_RECOVERY; the
+			 * timeout-means-no-mx bug (postal #2833) does it on a
+			 * timeout. */
+			mtrace(m, "mta.mx", num,
+			    "MX %s: lookup failed (%s), taken as no MX record",
+			    gr->domain, resolv_status_name(a->status));
+			goto nodata;
+		}
 		mtrace(m, "mta.mx", num, "MX %s: lookup failed (%s)",
+		    gr->domain, resolv_status_name(a->status));
+		if (act == MTA_DNSACT_BOUNCE) {
+			/* Postfix DNS_FAIL: 5.4.3, OpenSMTPD DNS_EINVAL. */
+			snprintf(why, sizeof(why),
+			    "5.4.3 MX lookup for %s failed for good (%s)",
+			    gr->domain, resolv_status_name(a->status));
+			bounce_group(gr, why);
+			job_end(j, why);
+			return;
+		}
+		snprintf(why, sizeof(why), "4.4.3 MX lookup for %s failed (%s)",
 		    gr->domain, resolv_status_name(a->status));
 		job_end(j, why);
 		return;
@@ -911,14 +1277,38 @@ static void
 group_attempt(struct sim *sim, void *arg)
 {
 	struct group *gr = arg;
-	struct mta *m = gr->msg->mta;
-	struct job *j;
-	size_t i;
 
 	(void)sim;
 	gr->retry.id = 0;
-	if (group_pending(gr) == 0 || gr->job != NULL)
+	if (group_pending(gr) == 0 || gr->job != NULL || !dconc_take(gr))
 		return;
+	group_run(gr);
+}
+
+/* A waiting group got its slot (taken for it by dconc_release()). */
+static void
+group_start(struct sim *sim, void *arg)
+{
+	struct group *gr = arg;
+
+	(void)sim;
+	gr->retry.id = 0;
+	if (group_pending(gr) == 0 || gr->job != NULL) {
+		dconc_release(gr, false);
+		return;
+	}
+	group_run(gr);
+}
+
+/* Starts a delivery attempt of the group: a job. */
+static void
+group_run(struct group *gr)
+{
+	struct mta *m = gr->msg->mta;
+	const struct hs_entry *e;
+	struct job *j;
+	size_t i;
+
 	gr->tries++;
 	for (i = 0; i < gr->msg->nrcpt; i++)
 		if (gr->msg->rcpt[i].st == MTA_DEFERRED &&
@@ -931,8 +1321,175 @@ group_attempt(struct sim *sim, void *arg)
 	j = mx_xcalloc(1, sizeof(*j));
 	j->g = gr;
 	gr->job = j;
+	if (m->p.prof.host_memory == MTA_HMEM_DESTINATION &&
+	    (e = hs_blocked(&m->hs, gr->domain, sim_now(msim(m)))) != NULL) {
+		char why[400], at[32];
+
+		/* Postfix qmgr: a dead destination's mail is deferred by the
+		 * queue manager itself, no lookup, no connection. */
+		mtrace(m, "mta.suspended", gr->msg->num,
+		    "destination %s is dead until %s: msg %" PRIu64
+		    " deferred without a connection",
+		    gr->domain, dur_format_secs(e->rs.next, at, sizeof(at)),
+		    gr->msg->num);
+		snprintf(why, sizeof(why),
+		    "4.4.1 delivery temporarily suspended: %.300s", e->why);
+		job_end(j, why);
+		return;
+	}
 	snprintf(j->qname, sizeof(j->qname), "%s", gr->domain);
 	j->dns = resolv_query(m->res, j->qname, DNS_T_MX, on_mx, j);
+}
+
+/* A failure of the host rather than of the message (Postfix site
+ * failures, Exim host errors): no connection, or a failure before MAIL. */
+static bool
+site_failure(const struct smtpcli_result *res)
+{
+	switch (res->end) {
+	case SMTPCLI_CONNECT_TIMEOUT:
+	case SMTPCLI_REFUSED:
+	case SMTPCLI_UNREACHABLE:
+		return true;
+	case SMTPCLI_DROPPED:
+	case SMTPCLI_TIMEOUT:
+	case SMTPCLI_REPLY:
+		return res->phase == SMTP_PHASE_GREETING ||
+		       res->phase == SMTP_PHASE_EHLO;
+	default:
+		return false;
+	}
+}
+
+/* Per-host memory after a session: a site failure is remembered, a
+ * session that got through the greeting clears the record. */
+static void
+host_feedback(struct job *j, const struct smtpcli_result *res)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct target *t = &j->t[j->t_i];
+	const struct hs_entry *e;
+	char key[DNS_NAME_MAX], d[32];
+
+	if (m->p.prof.host_memory == MTA_HMEM_DESTINATION &&
+	    res->end == SMTPCLI_DELIVERED)
+		hs_ok(&m->hs, j->g->domain);
+	if (mem_key(j, t, key, sizeof(key)) == NULL)
+		return;
+	if (!j->site_fail) {
+		if (res->greeted)
+			hs_ok(&m->hs, key);
+		return;
+	}
+	e = hs_fail(&m->hs, &m->p.prof, key, sim_now(msim(m)), j->last);
+	mtrace(m, "mta.hostmem", j->g->msg->num,
+	    "%s [%s]: failure %d remembered (%s), not tried for %s", t->host,
+	    key, e->rs.nfail, hmem_names[m->p.prof.host_memory],
+	    dur_format(e->rs.next - sim_now(msim(m)), d, sizeof(d)));
+}
+
+/* The fields of a record about the session at j->t_i: the target, and
+ * the session's result as an attempt would record it. */
+static void
+session_fields(const struct job *j, const struct smtpcli_result *res,
+    struct mfields *f, char *label, size_t llen, char *ab, size_t alen,
+    char *result, size_t rlen)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct target *t = &j->t[j->t_i];
+
+	memset(f, 0, sizeof(*f));
+	f->host = t->host;
+	f->label = label_of(m, &t->addr, label, llen);
+	f->addr = net_addr_str(&t->addr, ab, alen);
+	f->pref = t->pref;
+	f->attempt = j->g->tries;
+	f->result = result;
+	switch (res->end) {
+	case SMTPCLI_CONNECT_TIMEOUT:
+	case SMTPCLI_TIMEOUT:
+		snprintf(result, rlen, "timeout");
+		break;
+	case SMTPCLI_REFUSED:
+		snprintf(result, rlen, "refused");
+		break;
+	case SMTPCLI_UNREACHABLE:
+		snprintf(result, rlen, "unreachable");
+		break;
+	case SMTPCLI_DROPPED:
+		snprintf(result, rlen, "dropped");
+		break;
+	case SMTPCLI_DELIVERED:
+		snprintf(result, rlen, "delivered");
+		f->code = res->code;
+		break;
+	case SMTPCLI_REPLY:
+	case SMTPCLI_RCPTS_FAILED:
+		f->code = res->code != 0                 ? res->code
+		          : res->nrcpts > 0 && j->nr > 0 ? res->rcpt_code[0]
+		                                         : 0;
+		snprintf(result, rlen, "%d", f->code);
+		break;
+	}
+}
+
+/* Bounces the session's recipients still pending. */
+static void
+session_bounce(struct job *j, const struct smtpcli_result *res)
+{
+	struct mta *m = j->g->msg->mta;
+	char reason[300], label[64], ab[NET_ADDR_STRLEN], result[16];
+	struct mfields f;
+	size_t i;
+
+	snprintf(reason, sizeof(reason), "%s (from %s)", res->reply,
+	    j->t[j->t_i].host);
+	session_fields(j, res, &f, label, sizeof(label), ab, sizeof(ab), result,
+	    sizeof(result));
+	for (i = 0; i < j->nr; i++) {
+		struct mrcpt *r = j->rp[i];
+
+		if (r->st != MTA_DEFERRED)
+			continue;
+		rcpt_done(r, MTA_BOUNCED, NULL, reason, sim_now(msim(m)));
+		r->dsn = true;
+		f.rcpt = r->addr;
+		mtracef(m, "mta.bounce", j->g->msg->num, &f,
+		    "bounced msg %" PRIu64 " for %s: %s", j->g->msg->num,
+		    r->addr, reason);
+	}
+}
+
+/* What the profile does with the reply that ended a session (the §3.1
+ * matrix): next address, defer now, bounce, or bounce at the last host. */
+static void
+session_after(struct job *j, const struct smtpcli_result *res)
+{
+	const struct mta_profile *p = &j->g->msg->mta->p.prof;
+	enum mta_act act = MTA_ACT_NEXT;
+	size_t i;
+
+	j->last_pref = j->t[j->t_i].pref;
+	if (res->ehlo_ok)
+		j->sessions++;
+	j->site_fail = site_failure(res);
+	host_feedback(j, res);
+	if (res->end == SMTPCLI_REPLY && res->phase == SMTP_PHASE_GREETING)
+		act = res->code / 100 == 5 ? p->greeting_5xx : p->greeting_4xx;
+	else if (res->end == SMTPCLI_REPLY && res->phase == SMTP_PHASE_MAIL &&
+	         res->code / 100 == 4)
+		act = p->mail_4xx;
+	else
+		for (i = 0; i < res->nrcpts && i < j->nr; i++)
+			if (res->rcpt_code[i] / 100 == 4)
+				act = p->rcpt_4xx;
+	if (act == MTA_ACT_BOUNCE_IF_LAST)
+		/* Exim transports/smtp.c: "host->next ? DEFER : FAIL". */
+		act = j->t_i + 1 < j->nt ? MTA_ACT_NEXT : MTA_ACT_BOUNCE;
+	if (act == MTA_ACT_BOUNCE)
+		session_bounce(j, res);
+	else if (act == MTA_ACT_DEFER)
+		j->stop = true;
 }
 
 /* The result of one SMTP session, per recipient. */
@@ -945,13 +1502,17 @@ on_session(void *ctx, const struct smtpcli_result *res)
 	struct mta *m = g->mta;
 	struct sim *sim = msim(m);
 	const struct target *t = &j->t[j->t_i];
-	char label[64], ab[NET_ADDR_STRLEN], d[32], what[400];
+	char label[64], ab[NET_ADDR_STRLEN], d[32], what[400], sres[16];
+	struct mfields sf, rf;
 	size_t i;
 	bool permanent;
 
 	j->cli = NULL;
 	label_of(m, &t->addr, label, sizeof(label));
 	net_addr_str(&t->addr, ab, sizeof(ab));
+	session_fields(j, res, &sf, label, sizeof(label), ab, sizeof(ab), sres,
+	    sizeof(sres));
+	rf = sf;
 	/* A 5xx to MAIL, DATA or "." fails the message for good. */
 	permanent =
 	    res->end == SMTPCLI_REPLY && res->code / 100 == 5 &&
@@ -1035,10 +1596,13 @@ on_session(void *ctx, const struct smtpcli_result *res)
 				    a->result, sizeof(a->result), "%d", code);
 			break;
 		}
+		rf.result = a->result;
+		rf.rcpt = r->addr;
+		rf.code = code / 100 != 2 && code != 0 ? code : sf.code;
 		if (res->end == SMTPCLI_DELIVERED && code / 100 == 2) {
 			rcpt_done(
 			    r, MTA_DELIVERED, label, res->reply, sim_now(sim));
-			mtrace(m, "mta.delivered", g->num,
+			mtracef(m, "mta.delivered", g->num, &rf,
 			    "delivered msg %" PRIu64 " for %s via %s [%s] "
 			    "(%s)",
 			    g->num, r->addr, t->host, ab, res->reply);
@@ -1048,16 +1612,91 @@ on_session(void *ctx, const struct smtpcli_result *res)
 			snprintf(reason, sizeof(reason), "%s (from %s)",
 			    res->reply, t->host);
 			rcpt_done(r, MTA_BOUNCED, label, reason, sim_now(sim));
-			mtrace(m, "mta.bounce", g->num,
+			r->dsn = true;
+			mtracef(m, "mta.bounce", g->num, &rf,
 			    "bounced msg %" PRIu64 " for %s: %s", g->num,
 			    r->addr, reason);
 		}
 	}
 	if (res->end != SMTPCLI_DELIVERED)
-		mtrace(m, "mta.fail", g->num, "%s: %s", t->host, what);
+		mtracef(m, "mta.fail", g->num, &sf, "%s: %s", t->host, what);
 	snprintf(j->last, sizeof(j->last), "%.60s: %.190s", t->host, what);
+	session_after(j, res);
+	dsn_send(g);
 	j->t_i++;
 	job_next_target(j);
+}
+
+/* The key host memory files a target under, or NULL when the profile
+ * keeps none per host. */
+static const char *
+mem_key(const struct job *j, const struct target *t, char *buf, size_t len)
+{
+	switch (j->g->msg->mta->p.prof.host_memory) {
+	case MTA_HMEM_ADDRESS:
+	case MTA_HMEM_ROUTE:
+		return net_addr_str(&t->addr, buf, len);
+	case MTA_HMEM_HOST:
+		snprintf(buf, len, "%s", t->host);
+		return buf;
+	default:
+		return NULL;
+	}
+}
+
+/* True when the target at j->t_i is still waiting out a failure. */
+static bool
+target_blocked(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct target *t = &j->t[j->t_i];
+	const struct hs_entry *e;
+	char key[DNS_NAME_MAX], at[32];
+
+	if (mem_key(j, t, key, sizeof(key)) == NULL ||
+	    (e = hs_blocked(&m->hs, key, sim_now(msim(m)))) == NULL)
+		return false;
+	/* Exim: "retry time not reached"; such an address does not count
+	 * towards hosts_max_try. */
+	mtrace(m, "mta.skip", j->g->msg->num,
+	    "%s [%s]: not tried before %s (%s memory: %s)", t->host, key,
+	    dur_format_secs(e->rs.next, at, sizeof(at)),
+	    hmem_names[m->p.prof.host_memory], e->why);
+	if (j->skipped == 0 || e->rs.next < j->min_next)
+		j->min_next = e->rs.next;
+	j->skipped++;
+	return true;
+}
+
+/* Moves j->t_i to the next address to try under the profile's limits;
+ * false when there is none.  Postfix: at most smtp_mx_address_limit
+ * addresses and smtp_mx_session_limit sessions past EHLO.  Exim: past
+ * hosts_max_try, one address of each further MX preference, not
+ * counted (mx_lookahead). */
+static bool
+pick_target(struct job *j)
+{
+	const struct mta_profile *p = &j->g->msg->mta->p.prof;
+
+	if (j->stop)
+		return false;
+	for (; j->t_i < j->nt; j->t_i++) {
+		if (p->mx_session_limit > 0 &&
+		    j->sessions >= p->mx_session_limit)
+			return false;
+		j->lookahead = false;
+		if (p->max_addresses > 0 && j->tried >= p->max_addresses) {
+			if (!p->mx_lookahead)
+				return false;
+			if (j->t[j->t_i].pref == j->last_pref)
+				continue;
+			j->lookahead = true;
+		}
+		if (target_blocked(j))
+			continue;
+		return true;
+	}
+	return false;
 }
 
 static void
@@ -1087,13 +1726,16 @@ job_next_target(struct job *j)
 		job_end(j, "done");
 		return;
 	}
-	if (j->t_i >= j->nt || (m->p.prof.max_addresses > 0 &&
-	                           j->tried >= m->p.prof.max_addresses)) {
-		job_end(j, j->last[0] ? j->last : "no address left to try");
+	if (!pick_target(j)) {
+		job_end(j, j->last[0]       ? j->last
+		           : j->skipped > 0 ? "retry time not reached for "
+		                              "any host"
+		                            : "no address left to try");
 		return;
 	}
 	t = &j->t[j->t_i];
-	j->tried++;
+	if (!j->lookahead)
+		j->tried++;
 	smtpcli_params_default(&sp);
 	sp.helo = m->p.hostname;
 	sp.connect_timeout = m->p.prof.connect_timeout;
@@ -1109,8 +1751,18 @@ job_next_target(struct job *j)
 	sm.data = g->data;
 	sm.size = g->size;
 	j->cli_start = sim_now(msim(m));
-	mtrace(m, "mta.connect", g->num, "connect %s [%s]:25 (pref %u)",
-	    t->host, net_addr_str(&t->addr, ab, sizeof(ab)), t->pref);
+	net_addr_str(&t->addr, ab, sizeof(ab));
+	{
+		char label[64];
+		struct mfields f = {.host = t->host,
+		    .label = label_of(m, &t->addr, label, sizeof(label)),
+		    .addr = ab,
+		    .pref = t->pref,
+		    .attempt = gr->tries};
+
+		mtracef(m, "mta.connect", g->num, &f,
+		    "connect %s [%s]:25 (pref %u)", t->host, ab, t->pref);
+	}
 	if (m->host->net->ntaps > 0) {
 		/* The story of this attempt, on its first SYN. */
 		snprintf(j->note, sizeof(j->note),
@@ -1168,18 +1820,36 @@ submit_now(struct sim *sim, void *arg)
 				break;
 		if (k == g->ngrp) {
 			g->grp[k].msg = g;
+			mta_rstate_init(&g->grp[k].rs);
 			snprintf(g->grp[k].domain, sizeof(g->grp[k].domain),
 			    "%s", r->domain);
 			g->ngrp++;
 		}
 	}
-	compose(m, g, (const char *const *)s->to, s->nto, s->size, s->subject);
+	g->relayed = s->relayed;
+	if (s->data != NULL) {
+		g->data = s->data;
+		g->size = s->dlen;
+		s->data = NULL;
+	} else
+		compose(m, g, (const char *const *)s->to, s->nto, s->size,
+		    s->subject);
 	a = m->msgs;
 	mx_grow(&a, &m->capmsgs, m->nmsgs + 1, sizeof(*m->msgs));
 	m->msgs = a;
 	m->msgs[m->nmsgs++] = g;
-	mtrace(m, "mta.queued", g->num, "queued msg %" PRIu64 " %s -> %s",
-	    g->num, g->from, list);
+	if (g->relayed && g->from[0] == '\0')
+		mtrace(m, "mta.queued", g->num,
+		    "queued a DSN about msg %" PRIu64 " <> -> %s", g->num,
+		    list);
+	else if (g->relayed)
+		mtrace(m, "mta.queued", g->num,
+		    "queued msg %" PRIu64 " %s -> %s to forward as a backup "
+		    "MX",
+		    g->num, g->from, list);
+	else
+		mtrace(m, "mta.queued", g->num,
+		    "queued msg %" PRIu64 " %s -> %s", g->num, g->from, list);
 	submit_free(s);
 	for (k = 0; k < g->ngrp; k++)
 		group_attempt(sim, &g->grp[k]);
@@ -1204,4 +1874,185 @@ mta_submit(struct mta *m, sim_time_t at, uint64_t num, const char *from,
 	s->next = m->subs;
 	m->subs = s;
 	sim_at(msim(m), at, submit_now, s);
+}
+
+void
+mta_relay(struct mta *m, uint64_t num, const char *from, const char *rcpt,
+    const char *data, size_t size)
+{
+	struct pending_submit *s = mx_xcalloc(1, sizeof(*s));
+
+	s->m = m;
+	s->num = num;
+	s->from = mx_xstrdup(from);
+	s->to = mx_xcalloc(1, sizeof(*s->to));
+	s->to[0] = mx_xstrdup(rcpt);
+	s->nto = 1;
+	s->data = mx_xmalloc(size + 1);
+	memcpy(s->data, data, size);
+	s->data[size] = '\0';
+	s->dlen = size;
+	s->relayed = true;
+	s->next = m->subs;
+	m->subs = s;
+	/* After the current event: the SMTP server is still replying. */
+	sim_after(msim(m), 0, submit_now, s);
+}
+
+/* --- delivery status notifications --------------------------------------- */
+
+/* The enhanced status code (RFC 3463) in a reply or reason text, else
+ * 5.0.0. */
+static void
+dsn_status(const char *reason, char cls, char *out, size_t len)
+{
+	const char *p;
+
+	for (p = reason; *p != '\0'; p++) {
+		unsigned a, b, c;
+		int n = 0;
+
+		if ((p == reason || p[-1] == ' ') && (*p == '4' || *p == '5') &&
+		    sscanf(p, "%1u.%3u.%3u%n", &a, &b, &c, &n) == 3 &&
+		    (p[n] == ' ' || p[n] == '\0')) {
+			snprintf(out, len, "%c.%u.%u", cls, b, c);
+			return;
+		}
+	}
+	snprintf(out, len, "%c.0.0", cls);
+}
+
+/*
+ * A bounce goes back to the envelope sender as a DSN (RFC 3464, in the
+ * layout of Postfix's bounce daemon): one per message and bounce event,
+ * naming every recipient bounced then.  A message with a null sender is
+ * itself a DSN and gets none (RFC 5321 §4.5.5: no notification loops).
+ * Mail this host queued for a local user goes back into this host's
+ * mailbox; mail it took from the network (a backup MX) goes back
+ * through the network, a new message to the sender's domain: the
+ * backscatter of a backup MX that accepted unknown users.
+ */
+/* Builds and sends a DSN naming the recipients whose 'dsn' (failed) or
+ * 'warn' (delayed) flag is set, then clears the flags. */
+static void
+dsn_compose(struct mmsg *g, bool delayed)
+{
+	struct mta *m = g->mta;
+	char date[64], status[16], *buf, *p;
+	size_t i, cap, len, n = 0;
+	const char *eoh;
+
+#define FLAG(r) (delayed ? (r)->warn : (r)->dsn)
+	for (i = 0; i < g->nrcpt; i++)
+		if (FLAG(&g->rcpt[i]))
+			n++;
+	if (n == 0)
+		return;
+	if (g->from[0] == '\0') {
+		for (i = 0; i < g->nrcpt; i++)
+			g->rcpt[i].dsn = g->rcpt[i].warn = false;
+		mtrace(m, "mta.dsn", g->num,
+		    "no DSN for a %s DSN about msg %" PRIu64
+		    " (null sender, RFC 5321 §4.5.5)",
+		    delayed ? "delayed" : "bounced", g->num);
+		return;
+	}
+	clock_rfc5322(m->p.epoch, sim_now(msim(m)), date, sizeof(date));
+	eoh = strstr(g->data, "\r\n\r\n");
+	len = eoh != NULL ? (size_t)(eoh - g->data) + 2 : g->size;
+	cap = 4096 + len + n * 1024;
+	buf = mx_xmalloc(cap);
+	p = buf;
+#define PUT(...) p += snprintf(p, cap - (size_t)(p - buf), __VA_ARGS__)
+	m->ndsn++;
+	/* Subjects as Postfix's bounce(8) templates write them. */
+	PUT("Date: %s\r\nFrom: MAILER-DAEMON@%s (Mail Delivery System)\r\n"
+	    "To: <%s>\r\nSubject: %s\r\n"
+	    "Message-ID: <%" PRIu64 ".dsn%d@%s>\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: multipart/report; report-type=delivery-status;"
+	    "\r\n\tboundary=\"mxsim-dsn\"\r\n\r\n",
+	    date, m->p.hostname, g->from,
+	    delayed ? "Delayed Mail (still being retried)"
+	            : "Undelivered Mail Returned to Sender",
+	    g->num, m->ndsn, m->p.hostname);
+	PUT("--mxsim-dsn\r\nContent-Type: text/plain\r\n\r\n"
+	    "This is the mail system at host %s.\r\n\r\n%s\r\n\r\n",
+	    m->p.hostname,
+	    delayed ? "Your message could not be delivered for some time; "
+	              "it is still in the queue and will be retried."
+	            : "Your message could not be delivered to one or more "
+	              "recipients.");
+	for (i = 0; i < g->nrcpt; i++)
+		if (FLAG(&g->rcpt[i]))
+			PUT("<%s>: %.400s\r\n", g->rcpt[i].addr,
+			    g->rcpt[i].reason);
+	PUT("\r\n--mxsim-dsn\r\nContent-Type: message/delivery-status\r\n"
+	    "\r\nReporting-MTA: dns; %s\r\n",
+	    m->p.hostname);
+	for (i = 0; i < g->nrcpt; i++) {
+		struct mrcpt *r = &g->rcpt[i];
+
+		if (!FLAG(r))
+			continue;
+		/* RFC 3464 §2.3.3: "delayed" with a 4.x.x status. */
+		dsn_status(
+		    r->reason, delayed ? '4' : '5', status, sizeof(status));
+		PUT("\r\nFinal-Recipient: rfc822; %s\r\nAction: %s\r\n"
+		    "Status: %s\r\nDiagnostic-Code: smtp; %.400s\r\n",
+		    r->addr, delayed ? "delayed" : "failed", status, r->reason);
+	}
+	PUT("\r\n--mxsim-dsn\r\nContent-Type: text/rfc822-headers\r\n\r\n");
+	memcpy(p, g->data, len);
+	p += len;
+	PUT("\r\n--mxsim-dsn--\r\n");
+#undef PUT
+#undef FLAG
+	for (i = 0; i < g->nrcpt; i++) {
+		if (delayed)
+			g->rcpt[i].warn = false;
+		else
+			g->rcpt[i].dsn = false;
+	}
+	if (!g->relayed && m->p.local != NULL) {
+		mailbox_add(m->p.local, g->num, "", g->from, sim_now(msim(m)),
+		    "local", buf, (size_t)(p - buf));
+		mtrace(m, "mta.dsn", g->num,
+		    "%sDSN about msg %" PRIu64 " to %s, delivered locally "
+		    "(mailbox of %s)",
+		    delayed ? "delay " : "", g->num, g->from, m->host->name);
+	} else if (g->relayed) {
+		mtrace(m, "mta.dsn", g->num,
+		    "%sDSN about msg %" PRIu64 " to %s, sent back through the "
+		    "network (backscatter)",
+		    delayed ? "delay " : "", g->num, g->from);
+		mta_relay(m, g->num, "", g->from, buf, (size_t)(p - buf));
+	}
+	free(buf);
+}
+
+static void
+dsn_send(struct mmsg *g)
+{
+	dsn_compose(g, false);
+}
+
+/* Postfix delay_warning_time, Sendmail Timeout.queuewarn, OpenSMTPD
+ * bounce warn-interval: once the message has waited that long, one
+ * "delayed" DSN names the recipients still queued. */
+static void
+dsn_delayed(struct group *gr)
+{
+	struct mmsg *g = gr->msg;
+	struct mta *m = g->mta;
+	sim_time_t w = m->p.prof.delay_warning;
+	size_t i;
+
+	if (w <= 0 || gr->warned || sim_now(msim(m)) - g->queued < w)
+		return;
+	gr->warned = true;
+	for (i = 0; i < g->nrcpt; i++)
+		if (g->rcpt[i].st == MTA_DEFERRED &&
+		    dns_name_eq(g->rcpt[i].domain, gr->domain))
+			g->rcpt[i].warn = true;
+	dsn_compose(g, true);
 }

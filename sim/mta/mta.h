@@ -17,6 +17,7 @@
 
 #include "../dns/resolv.h"
 #include "../net/net.h"
+#include "../smtp/mailbox.h"
 #include "profile.h"
 
 struct mta_params {
@@ -25,6 +26,8 @@ struct mta_params {
 	const char *hostname;     /* borrowed FQDN: EHLO, Message-ID */
 	int64_t epoch;            /* calendar start, for Date: */
 	const char *scenario;     /* borrowed scenario name, for bodies */
+	struct mailbox *local;    /* borrowed: where DSNs for local senders
+	                             go (the host's own mailbox), or NULL */
 };
 
 #define MTA_OUTCOME_MAP(XX)                                                    \
@@ -73,6 +76,13 @@ void mta_free(struct mta *m);
  * (0 = a short message); 'subject' may be NULL. */
 void mta_submit(struct mta *m, sim_time_t at, uint64_t num, const char *from,
     const char *const *to, size_t nto, size_t size, const char *subject);
+
+/* Queues a message this host accepted as a backup MX (its mail
+ * exchanger role stored it): forwarded as it is, Received: lines
+ * included, to the best MX above this host (RFC 5321 §5.1).  A bounce
+ * goes back to 'from' as a DSN through the network. */
+void mta_relay(struct mta *m, uint64_t num, const char *from, const char *rcpt,
+    const char *data, size_t size);
 
 /* The recipients' results so far, in submission order. */
 size_t mta_results(

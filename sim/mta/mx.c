@@ -44,13 +44,13 @@ mx_is_null(const struct mx_entry *v, size_t n, enum mta_nullmx rule)
 	return false;
 }
 
-size_t
-mx_order(struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng)
+/* Drops null entries and duplicate hosts (keeping the lowest
+ * preference, as Exim's host_remove_duplicates()). */
+static size_t
+dedup(struct mx_entry *v, size_t n)
 {
 	size_t i, j, o;
 
-	/* Drop null entries and duplicate hosts (keeping the lowest
-	 * preference, as Exim's host_remove_duplicates()). */
 	for (i = 0, o = 0; i < n; i++) {
 		bool dup = false;
 
@@ -66,7 +66,15 @@ mx_order(struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng)
 		if (!dup)
 			v[o++] = v[i];
 	}
-	n = o;
+	return o;
+}
+
+size_t
+mx_order(struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng)
+{
+	size_t i, j;
+
+	n = dedup(v, n);
 	for (i = 1; i < n; i++) {
 		struct mx_entry x = v[i];
 
@@ -90,5 +98,77 @@ mx_order(struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng)
 		}
 		i += run;
 	}
+	return n;
+}
+
+/* Sendmail domain.c mxrand(): a hash of the host name with a seed fixed
+ * for the process, so the order of equal preferences is "random but
+ * repeatable" within one sending process. */
+static uint64_t
+host_weight(const char *host, uint64_t seed)
+{
+	return rng_hash(host) ^ seed;
+}
+
+static void
+order_by_hash(struct mx_entry *v, size_t n, uint64_t seed)
+{
+	size_t i, j;
+
+	for (i = 1; i < n; i++) {
+		struct mx_entry x = v[i];
+		uint64_t w = host_weight(x.host, seed);
+
+		for (j = i; j > 0 && v[j - 1].pref == x.pref &&
+		            host_weight(v[j - 1].host, seed) > w;
+		     j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* Reverses v[from, to). */
+static void
+reverse(struct mx_entry *v, size_t from, size_t to)
+{
+	while (to > from + 1) {
+		struct mx_entry t = v[from];
+
+		v[from++] = v[--to];
+		v[to] = t;
+	}
+}
+
+size_t
+mx_arrange(struct mx_entry *v, size_t n, const struct mta_profile *p,
+    struct rng *rng, uint64_t seed)
+{
+	size_t i;
+
+	if (p->pref_order == MTA_PREF_ANSWER)
+		n = dedup(v, n);
+	else
+		n = mx_order(v, n,
+		    p->equal_pref == MTA_ORDER_SHUFFLE ? MTA_ORDER_SHUFFLE
+		                                       : MTA_ORDER_NONE,
+		    rng);
+	if (p->equal_pref == MTA_ORDER_HASH && p->pref_order != MTA_PREF_ANSWER)
+		order_by_hash(v, n, seed);
+	if (p->pref_order == MTA_PREF_DESCENDING) {
+		reverse(v, 0, n);
+		/* Only the preferences are walked backwards: hosts of equal
+		 * preference keep the order chosen above (node-sendmail #57
+		 * sorts by preference alone, with a stable sort). */
+		for (i = 0; i < n;) {
+			size_t k = i + 1;
+
+			while (k < n && v[k].pref == v[i].pref)
+				k++;
+			reverse(v, i, k);
+			i = k;
+		}
+	}
+	if (p->mx_host_limit > 0 && n > (size_t)p->mx_host_limit)
+		n = (size_t)p->mx_host_limit;
 	return n;
 }

@@ -41,4 +41,13 @@ bool mx_is_null(const struct mx_entry *v, size_t n, enum mta_nullmx rule);
 size_t mx_order(
     struct mx_entry *v, size_t n, enum mta_order order, struct rng *rng);
 
+/* The whole arrangement a profile asks for: null entries and duplicates
+ * removed; preferences walked by 'p->pref_order' (ascending as mx_order(),
+ * descending, or the answer order untouched); equal preferences ordered by
+ * 'p->equal_pref' (HASH: by a hash of the host name mixed with 'seed', a
+ * per-process constant, as Sendmail's mxrand()); then cut to
+ * 'p->mx_host_limit' hosts.  Returns the new count. */
+size_t mx_arrange(struct mx_entry *v, size_t n, const struct mta_profile *p,
+    struct rng *rng, uint64_t seed);
+
 #endif

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/dur.h"
@@ -44,9 +45,45 @@ static const char *const nullmx_names[] = {
 #undef XX
         NULL};
 
+static const char *const nmxreply_names[] = {
+#define XX(id, s) s,
+    MTA_NMXREPLY_MAP(XX)
+#undef XX
+        NULL};
+
 static const char *const self_names[] = {
 #define XX(id, s) s,
     MTA_SELF_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const pref_names[] = {
+#define XX(id, s) s,
+    MTA_PREF_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const sched_names[] = {
+#define XX(id, s) s,
+    MTA_SCHED_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const hmem_names[] = {
+#define XX(id, s) s,
+    MTA_HMEM_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const act_names[] = {
+#define XX(id, s) s,
+    MTA_ACT_MAP(XX)
+#undef XX
+        NULL};
+
+static const char *const dnsact_names[] = {
+#define XX(id, s) s,
+    MTA_DNSACT_MAP(XX)
 #undef XX
         NULL};
 
@@ -58,6 +95,34 @@ static const struct mta_knob knobs[] = {
         "127 s on Linux)"},
     {"retry", KNOB_DURLIST, OFF(retry), NULL,
         "delays between delivery attempts; the last one repeats"},
+    /* After 'retry': a profile that lists both keeps its schedule, a
+     * scenario's 'retry' (applied later) replaces it (SCENARIO-DSL.md). */
+    {"schedule", KNOB_ENUM, OFF(schedule), sched_names,
+        "how the next attempt is computed: the 'retry' list, or as "
+        "postfix, exim, quadratic (OpenSMTPD), chasquid, queue-run"},
+    {"backoff_min", KNOB_DURATION, OFF(backoff_min), NULL,
+        "postfix: minimal_backoff_time; quadratic: the base delay"},
+    {"backoff_max", KNOB_DURATION, OFF(backoff_max), NULL,
+        "postfix: maximal_backoff_time"},
+    {"queue_run", KNOB_DURATION, OFF(queue_run), NULL,
+        "attempts happen only at queue runs, every this long from 0 "
+        "(0 = at the computed time)"},
+    {"retry_rules", KNOB_RULES, OFF(rules), NULL,
+        "exim: retry rules, e.g. \"F,2h,15m; G,16h,1h,1.5; F,4d,6h\""},
+    {"retry_max", KNOB_DURATION, OFF(retry_max), NULL,
+        "exim: retry_interval_max, the longest gap (0 = none)"},
+    {"retry_jitter", KNOB_DURATION, OFF(retry_jitter), NULL,
+        "a random extra delay below this, drawn from the seed"},
+    {"max_attempts", KNOB_INT, OFF(max_attempts), NULL,
+        "bounce at this failed attempt (0 = no limit)"},
+    {"delay_warning", KNOB_DURATION, OFF(delay_warning), NULL,
+        "send a 'delayed' DSN once the message is this old (0 = never)"},
+    {"host_memory", KNOB_ENUM, OFF(host_memory), hmem_names,
+        "what a failure leaves for later deliveries: none, destination "
+        "(Postfix), address (Exim), route (OpenSMTPD), host (Sendmail)"},
+    {"host_memory_time", KNOB_DURATION, OFF(host_memory_time), NULL,
+        "how long a failed destination/host is skipped (route: the base "
+        "of base * penalty^2)"},
     {"give_up", KNOB_DURATION, OFF(give_up), NULL,
         "queue lifetime: a message still undelivered after this long "
         "bounces"},
@@ -65,8 +130,14 @@ static const struct mta_knob knobs[] = {
         "order of MX hosts with the same preference"},
     {"null_mx", KNOB_ENUM, OFF(null_mx), nullmx_names,
         "which MX sets mean 'no mail' (RFC 7505)"},
+    {"null_mx_reply", KNOB_ENUM, OFF(null_mx_reply), nmxreply_names,
+        "the bounce of a null MX: rfc7505 (556 5.1.10) or postfix "
+        "(5.1.0 ... nullMX)"},
     {"address_order", KNOB_ENUM, OFF(address_order), aorder_names,
         "which family of an MX host's addresses is tried first"},
+    {"shuffle_in_family", KNOB_BOOL, OFF(shuffle_in_family), NULL,
+        "shuffle an MX host's addresses within each family (Exim "
+        "host.c random sort key per address)"},
     {"mx_cname", KNOB_ENUM, OFF(mx_cname), cname_names,
         "an MX host that is an alias (CNAME): follow it, or refuse it"},
     {"mx_ip_literal", KNOB_ENUM, OFF(mx_ip_literal), iplit_names,
@@ -80,6 +151,36 @@ static const struct mta_knob knobs[] = {
         "(RFC 5321 §5.1)"},
     {"max_addresses", KNOB_INT, OFF(max_addresses), NULL,
         "addresses tried per delivery attempt (0 = all)"},
+    {"mx_session_limit", KNOB_INT, OFF(mx_session_limit), NULL,
+        "sessions that got past EHLO per attempt (0 = no limit)"},
+    {"mx_lookahead", KNOB_BOOL, OFF(mx_lookahead), NULL,
+        "past max_addresses, still try one address of each further "
+        "preference (Exim hosts_max_try)"},
+    {"dest_concurrency", KNOB_INT, OFF(dest_concurrency), NULL,
+        "delivery attempts in progress at once per destination domain "
+        "(0 = no limit); the others wait in the queue"},
+    {"dest_concurrency_init", KNOB_INT, OFF(dest_concurrency_init), NULL,
+        "the starting window of dest_concurrency, one more after each "
+        "delivery (0 = the limit at once)"},
+    {"mx_host_limit", KNOB_INT, OFF(mx_host_limit), NULL,
+        "MX hosts used, best first (0 = all)"},
+    {"pref_order", KNOB_ENUM, OFF(pref_order), pref_names,
+        "how preferences are walked: ascending (RFC 5321), descending, "
+        "or the DNS answer order"},
+    {"greeting_4xx", KNOB_ENUM, OFF(greeting_4xx), act_names,
+        "a 4xx greeting: next address, or defer at once"},
+    {"greeting_5xx", KNOB_ENUM, OFF(greeting_5xx), act_names,
+        "a 5xx greeting: next, defer, bounce, or bounce-if-last"},
+    {"mail_4xx", KNOB_ENUM, OFF(mail_4xx), act_names,
+        "a 4xx to MAIL FROM: next address, or defer"},
+    {"rcpt_4xx", KNOB_ENUM, OFF(rcpt_4xx), act_names,
+        "a 4xx to RCPT TO: next address for that recipient, or defer"},
+    {"mx_servfail", KNOB_ENUM, OFF(mx_servfail), dnsact_names,
+        "MX lookup SERVFAIL or timeout: defer, bounce, or implicit MX"},
+    {"mx_norecovery", KNOB_ENUM, OFF(mx_norecovery), dnsact_names,
+        "MX lookup REFUSED/NOTIMP/FORMERR: defer, bounce, or implicit MX"},
+    {"no_address", KNOB_ENUM, OFF(no_address), dnsact_names,
+        "MX hosts exist but none has an address: bounce or defer"},
     {"greeting_timeout", KNOB_DURATION, OFF(greeting_timeout), NULL,
         "wait for the 220 greeting"},
     {"helo_timeout", KNOB_DURATION, OFF(helo_timeout), NULL,
@@ -129,6 +230,20 @@ mta_profile_defaults(struct mta_profile *p)
 	/* glibc RES_TIMEOUT and RES_DFLRETRY. */
 	p->dns_timeout = SIM_S(5);
 	p->dns_attempts = 2;
+	p->schedule = MTA_SCHED_LIST;
+	p->backoff_min = SIM_S(300);
+	p->backoff_max = SIM_S(4000);
+	p->host_memory = MTA_HMEM_NONE;
+	p->pref_order = MTA_PREF_ASCENDING;
+	p->greeting_4xx = MTA_ACT_NEXT;
+	p->greeting_5xx = MTA_ACT_NEXT;
+	p->mail_4xx = MTA_ACT_NEXT;
+	p->rcpt_4xx = MTA_ACT_NEXT;
+	/* RFC 5321 §5.1: a temporary error is queued and retried; MX
+	 * present but none usable is an error. */
+	p->mx_servfail = MTA_DNSACT_DEFER;
+	p->mx_norecovery = MTA_DNSACT_DEFER;
+	p->no_address = MTA_DNSACT_BOUNCE;
 }
 
 const struct mta_knob *
@@ -185,6 +300,80 @@ mta_knob_set_durlist(struct mta_profile *p, const struct mta_knob *k,
 		p->retry[i] = v[i];
 	}
 	p->nretry = n;
+	/* SCENARIO-DSL.md: every profile accepts 'retry' as an override of
+	 * its schedule, queue-run grid included ('schedule' and
+	 * 'queue_run' come later in the knob table, so a profile or
+	 * scenario that sets them too keeps them). */
+	p->schedule = MTA_SCHED_LIST;
+	p->queue_run = 0;
+	return true;
+}
+
+/* One "F,2h,15m" or "G,16h,1h,1.5" item. */
+static bool
+rule_parse(char *item, struct mta_rule *r)
+{
+	char *f[5], *save = NULL, *t, why[80];
+	size_t n = 0;
+
+	for (t = strtok_r(item, ",", &save); t != NULL && n < 5;
+	     t = strtok_r(NULL, ",", &save)) {
+		size_t l;
+
+		while (*t == ' ' || *t == '\t')
+			t++;
+		l = strlen(t);
+		while (l > 0 && (t[l - 1] == ' ' || t[l - 1] == '\t'))
+			t[--l] = '\0';
+		f[n++] = t;
+	}
+	if (n < 3 || (f[0][0] != 'F' && f[0][0] != 'G') || f[0][1] != '\0')
+		return false;
+	r->kind = f[0][0];
+	if ((r->kind == 'F' && n != 3) || (r->kind == 'G' && n != 4))
+		return false;
+	if (!dur_parse(f[1], &r->cutoff, why, sizeof(why)) ||
+	    !dur_parse(f[2], &r->p1, why, sizeof(why)) || r->p1 <= 0 ||
+	    r->cutoff <= 0)
+		return false;
+	r->mult = 1.0;
+	if (r->kind == 'G') {
+		char *end;
+
+		r->mult = strtod(f[3], &end);
+		if (end == f[3] || *end != '\0' || r->mult < 1.0 ||
+		    r->mult > 100.0)
+			return false;
+	}
+	return true;
+}
+
+bool
+mta_knob_set_rules(
+    struct mta_profile *p, const struct mta_knob *k, const char *v)
+{
+	char buf[sizeof(p->rules_text)], *save = NULL, *item;
+	struct mta_rule r[MTA_RULES_MAX];
+	size_t n = 0;
+
+	if (k->type != KNOB_RULES || strlen(v) >= sizeof(buf))
+		return false;
+	snprintf(buf, sizeof(buf), "%s", v);
+	for (item = strtok_r(buf, ";", &save); item != NULL;
+	     item = strtok_r(NULL, ";", &save)) {
+		if (n == MTA_RULES_MAX || !rule_parse(item, &r[n]))
+			return false;
+		/* Exim applies the first rule whose cutoff is not yet
+		 * reached: cutoffs must grow. */
+		if (n > 0 && r[n].cutoff <= r[n - 1].cutoff)
+			return false;
+		n++;
+	}
+	if (n == 0)
+		return false;
+	memcpy(p->rules, r, n * sizeof(r[0]));
+	p->nrules = n;
+	snprintf(p->rules_text, sizeof(p->rules_text), "%s", v);
 	return true;
 }
 
@@ -253,6 +442,9 @@ mta_knob_str(const struct mta_profile *p, const struct mta_knob *k, char *buf,
 	case KNOB_ENUM:
 		snprintf(
 		    buf, len, "%s", k->choices[*(const int *)cfield(p, k)]);
+		break;
+	case KNOB_RULES:
+		snprintf(buf, len, "%s", p->nrules ? p->rules_text : "-");
 		break;
 	}
 	return buf;

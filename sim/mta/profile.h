@@ -21,8 +21,10 @@
  * "MUST randomize"; real senders differ: Postfix shuffles addresses,
  * OpenSMTPD keeps the answer order). */
 #define MTA_ORDER_MAP(XX)                                                      \
-	XX(SHUFFLE, "shuffle") /* uniformly random per host */                 \
-	XX(NONE, "none")       /* as the DNS answer lists them */
+	XX(SHUFFLE, "shuffle")         /* uniformly random per host (Exim) */  \
+	XX(NONE, "none")               /* as the DNS answer lists them */      \
+	XX(PER_ADDRESS, "per-address") /* every address shuffled (Postfix) */  \
+	XX(HASH, "hash")               /* per-process host hash (Sendmail) */
 
 enum mta_order {
 #define XX(id, s) MTA_ORDER_##id,
@@ -93,6 +95,102 @@ enum mta_self {
 	    MTA_NSELF
 };
 
+/* In which order MX preferences are walked. */
+#define MTA_PREF_MAP(XX)                                                       \
+	XX(ASCENDING, "ascending")   /* lowest first, RFC 5321 §5.1 */        \
+	XX(DESCENDING, "descending") /* highest first (node-sendmail #57) */   \
+	XX(ANSWER, "answer")         /* DNS answer order (mxclient #1) */
+
+enum mta_pref {
+#define XX(id, s) MTA_PREF_##id,
+	MTA_PREF_MAP(XX)
+#undef XX
+	    MTA_NPREF
+};
+
+/* How the next delivery attempt is computed (sched.c). */
+#define MTA_SCHED_MAP(XX)                                                      \
+	XX(LIST, "list")       /* 'retry' delays, the last repeating */        \
+	XX(POSTFIX, "postfix") /* clamp(age, backoff_min, backoff_max) */      \
+	XX(EXIM, "exim")       /* 'retry_rules' from the first failure */      \
+	XX(QUADRATIC,                                                          \
+	    "quadratic")         /* queued + backoff_min * n^2 (OpenSMTPD) */  \
+	XX(CHASQUID, "chasquid") /* by age: 1m, 5m, 10m, then 20m, jitter */   \
+	XX(QUEUE_RUN, "queue-run") /* the next run of the whole queue */
+
+enum mta_sched {
+#define XX(id, s) MTA_SCHED_##id,
+	MTA_SCHED_MAP(XX)
+#undef XX
+	    MTA_NSCHED
+};
+
+/* What a sender remembers about hosts that failed (hoststate.c). */
+#define MTA_HMEM_MAP(XX)                                                       \
+	XX(NONE, "none")               /* nothing: every attempt walks all */  \
+	XX(DESTINATION, "destination") /* next-hop domain dead (Postfix) */    \
+	XX(ADDRESS, "address")         /* per-IP retry record (Exim) */        \
+	XX(ROUTE, "route") /* per-IP penalty 15 s p^2 (OpenSMTPD) */           \
+	XX(HOST, "host")   /* per MX host name (Sendmail) */
+
+enum mta_hmem {
+#define XX(id, s) MTA_HMEM_##id,
+	MTA_HMEM_MAP(XX)
+#undef XX
+	    MTA_NHMEM
+};
+
+/* What a reply or failure does to the recipients (§3.1 matrix). */
+#define MTA_ACT_MAP(XX)                                                        \
+	XX(NEXT, "next")     /* try the next address; the last one defers */   \
+	XX(DEFER, "defer")   /* stop here and queue the message */             \
+	XX(BOUNCE, "bounce") /* fail the recipients for good */                \
+	XX(BOUNCE_IF_LAST, "bounce-if-last") /* next, or bounce at the last */
+
+enum mta_act {
+#define XX(id, s) MTA_ACT_##id,
+	MTA_ACT_MAP(XX)
+#undef XX
+	    MTA_NACT
+};
+
+/* What a DNS failure of the MX lookup does (§3.4). */
+#define MTA_DNSACT_MAP(XX)                                                     \
+	XX(DEFER, "defer")       /* queue and retry (RFC 5321 §5.1) */        \
+	XX(BOUNCE, "bounce")     /* permanent (Postfix NO_RECOVERY 5.4.3) */   \
+	XX(IMPLICIT, "implicit") /* use the domain's address (Sendmail) */
+
+enum mta_dnsact {
+#define XX(id, s) MTA_DNSACT_##id,
+	MTA_DNSACT_MAP(XX)
+#undef XX
+	    MTA_NDNSACT
+};
+
+/* The reply a null MX bounce carries (RFC 7505 §4 says 556 5.1.10;
+ * Postfix's smtp_addr.c writes 5.1.0, mta-behavior.md §2.1). */
+#define MTA_NMXREPLY_MAP(XX)                                                   \
+	XX(RFC7505, "rfc7505") /* "556 5.1.10 ... has null MX" */              \
+	XX(POSTFIX, "postfix") /* "5.1.0 Domain ... (nullMX)" */
+
+enum mta_nmxreply {
+#define XX(id, s) MTA_NMXREPLY_##id,
+	MTA_NMXREPLY_MAP(XX)
+#undef XX
+	    MTA_NNMXREPLY
+};
+
+#define MTA_RULES_MAX 8
+
+/* One Exim retry rule item: "F,<cutoff>,<interval>" or
+ * "G,<cutoff>,<interval>,<multiplier>" (Exim spec "Retry rules"). */
+struct mta_rule {
+	char kind;         /* 'F' fixed or 'G' geometric */
+	sim_time_t cutoff; /* applies while the failure is younger */
+	sim_time_t p1;     /* interval (G: the minimum) */
+	double mult;       /* G: multiplier of the last gap */
+};
+
 struct mta_profile {
 	char name[32];                   /* profile name */
 	sim_time_t connect_timeout;      /* give up on SYNs after */
@@ -101,7 +199,9 @@ struct mta_profile {
 	sim_time_t give_up;              /* queue lifetime, then bounce */
 	enum mta_order equal_pref;       /* equal-preference order */
 	enum mta_nullmx null_mx;         /* null MX recognition */
+	enum mta_nmxreply null_mx_reply; /* the text of its bounce */
 	enum mta_aorder address_order;   /* family order of an MX's addresses */
+	bool shuffle_in_family;          /* shuffle within each family (Exim) */
 	enum mta_cname mx_cname;         /* an MX host that is a CNAME */
 	enum mta_iplit mx_ip_literal;    /* an MX exchange that is an address */
 	enum mta_self mx_self;           /* the sender among the MX hosts */
@@ -115,6 +215,32 @@ struct mta_profile {
 	sim_time_t data_done_timeout;    /* reply after "." */
 	sim_time_t dns_timeout;          /* resolver per-try timeout */
 	int dns_attempts;                /* resolver rounds */
+	enum mta_sched schedule;         /* how the next attempt is found */
+	sim_time_t backoff_min;          /* postfix/quadratic base */
+	sim_time_t backoff_max;          /* postfix clamp */
+	sim_time_t queue_run;            /* attempts on this grid, 0 = none */
+	struct mta_rule rules[MTA_RULES_MAX]; /* exim retry rules */
+	size_t nrules;                        /* how many */
+	char rules_text[128];                 /* as written */
+	sim_time_t retry_max;        /* longest gap (exim 24h), 0 = none */
+	sim_time_t retry_jitter;     /* random extra delay, [0, this) */
+	int max_attempts;            /* bounce at this failure, 0 = none */
+	sim_time_t delay_warning;    /* "delayed" DSN at this age, 0 off */
+	enum mta_hmem host_memory;   /* what failed hosts leave behind */
+	sim_time_t host_memory_time; /* how long (route: the base) */
+	enum mta_pref pref_order;    /* walk of the preferences */
+	int mx_host_limit;           /* MX hosts used, 0 = all */
+	int mx_session_limit;        /* sessions past EHLO, 0 = any */
+	bool mx_lookahead;           /* exim: one address per level more */
+	int dest_concurrency;        /* deliveries at once per domain, 0 any */
+	int dest_concurrency_init;   /* starting window, +1 per success */
+	enum mta_act greeting_4xx;   /* 4xx (or timeout) at the greeting */
+	enum mta_act greeting_5xx;   /* 5xx at the greeting */
+	enum mta_act mail_4xx;       /* 4xx to MAIL FROM */
+	enum mta_act rcpt_4xx;       /* 4xx to RCPT TO */
+	enum mta_dnsact mx_servfail; /* MX lookup SERVFAIL or timeout */
+	enum mta_dnsact mx_norecovery; /* MX lookup REFUSED/NOTIMP/FORMERR */
+	enum mta_dnsact no_address;    /* MX hosts exist, none resolves */
 };
 
 enum mta_knob_type {
@@ -123,6 +249,7 @@ enum mta_knob_type {
 	KNOB_INT,      /* an integer >= 0 */
 	KNOB_BOOL,     /* true or false */
 	KNOB_ENUM,     /* one of 'choices' */
+	KNOB_RULES,    /* Exim retry rules as a string */
 };
 
 struct mta_knob {
@@ -149,6 +276,10 @@ bool mta_knob_set_int(
     struct mta_profile *p, const struct mta_knob *k, long long v);
 bool mta_knob_set_bool(struct mta_profile *p, const struct mta_knob *k, bool v);
 bool mta_knob_set_enum(
+    struct mta_profile *p, const struct mta_knob *k, const char *v);
+
+/* Parses "F,2h,15m; G,16h,1h,1.5; F,4d,6h" into the profile. */
+bool mta_knob_set_rules(
     struct mta_profile *p, const struct mta_knob *k, const char *v);
 
 /* The knob's current value as text (durations as "30s"), for listings. */

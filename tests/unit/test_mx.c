@@ -263,6 +263,75 @@ test_mx_order_shuffle_three_equal_hosts_all_six_orders_occur(void **state)
 			    count[i]);
 }
 
+/* Chi-square of 600 arrangements drawn one after another from one
+ * stream, as one sender draws them for its messages (mta.c: the stream
+ * "mx-order/<host>" of the scenario's seed 17).  Six orders, 100
+ * expected each; df 5: 20.5 is the 0.1 % critical value (RFC 5321 §5.1
+ * "MUST randomize"; Exim host.c random sort key per host). */
+static void
+test_mx_arrange_shuffle_chi_square_600(void **state)
+{
+	static const char *const perm[6] = {
+	    "abc", "acb", "bac", "bca", "cab", "cba"};
+	struct mta_profile p;
+	struct mx_entry v[3];
+	struct rng r;
+	int count[6] = {0}, i, k;
+	double chi = 0;
+
+	(void)state;
+	mta_profile_defaults(&p);
+	p.equal_pref = MTA_ORDER_SHUFFLE;
+	rng_init(&r, 17, "mx-order/exim");
+	for (k = 0; k < 600; k++) {
+		char key[4];
+
+		v[0] = mx(10, "a");
+		v[1] = mx(10, "b");
+		v[2] = mx(10, "c");
+		assert_int_equal(mx_arrange(v, 3, &p, &r, 0), 3);
+		for (i = 0; i < 3; i++)
+			key[i] = v[i].host[0];
+		key[3] = '\0';
+		for (i = 0; i < 6; i++)
+			if (strcmp(key, perm[i]) == 0)
+				break;
+		assert_true(i < 6);
+		count[i]++;
+	}
+	for (i = 0; i < 6; i++)
+		chi += (count[i] - 100.0) * (count[i] - 100.0) / 100.0;
+	if (chi >= 20.5)
+		fail_msg("chi-square %.2f over 6 orders (%d %d %d %d %d %d)",
+		    chi, count[0], count[1], count[2], count[3], count[4],
+		    count[5]);
+}
+
+/* Postfix shuffles addresses, not hosts (smtp_addr.c dns_rr_shuffle()
+ * on the address list, mta.c shuffle_addresses()): mx_arrange() itself
+ * keeps the answer order of equal hosts and draws nothing. */
+static void
+test_mx_arrange_per_address_leaves_hosts_to_the_address_shuffle(void **state)
+{
+	struct mta_profile p;
+	struct mx_entry v[3];
+	struct rng r, r0;
+
+	(void)state;
+	mta_profile_defaults(&p);
+	p.equal_pref = MTA_ORDER_PER_ADDRESS;
+	rng_init(&r, 17, "mx-order/postfix");
+	r0 = r;
+	v[0] = mx(10, "c");
+	v[1] = mx(10, "a");
+	v[2] = mx(5, "b");
+	assert_int_equal(mx_arrange(v, 3, &p, &r, 0), 3);
+	assert_string_equal(v[0].host, "b");
+	assert_string_equal(v[1].host, "c");
+	assert_string_equal(v[2].host, "a");
+	assert_memory_equal(&r, &r0, sizeof(r));
+}
+
 static void
 test_mx_order_shuffle_single_host_per_preference_draws_nothing(void **state)
 {
@@ -465,6 +534,9 @@ main(void)
 	    cmocka_unit_test(test_mx_collect_takes_domain_mx_in_answer_order),
 	    cmocka_unit_test(test_mx_collect_follows_cname_of_domain),
 	    cmocka_unit_test(test_mx_collect_cname_loop_terminates),
+	    cmocka_unit_test(test_mx_arrange_shuffle_chi_square_600),
+	    cmocka_unit_test(
+	        test_mx_arrange_per_address_leaves_hosts_to_the_address_shuffle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
