@@ -15,6 +15,7 @@
  *   tcpshort  many short TCP connections over a star, with capture;
  *   zoneload  a big zone: loading a master file, answering from it;
  *   dnsrec    the recursive resolver end to end (both in dnsrec.c);
+ *   sweep     10,000 seeded runs of a three-MX scenario (sweep.c);
  *   all       every workload at the contract's parameters.
  *
  * sched drives the event heap directly through ev_schedule()/ev_pop(), as
@@ -1437,6 +1438,7 @@ static const struct command commands[] = {
     {"tcpshort", cmd_tcpshort, "many short TCP connections, with capture"},
     {"zoneload", cmd_zoneload, "a big zone: master file load, lookups"},
     {"dnsrec", cmd_dnsrec, "stub, recursive resolver, 3 servers, cache"},
+    {"sweep", cmd_sweep, "10,000 seeded runs of a three-MX scenario"},
     {"all", cmd_all, "every workload at the contract's parameters"},
 };
 
