@@ -1,0 +1,588 @@
+-- lab.lua: the Lua side of 'mxsim lab' (labs/README.md, sim/cli/lab.c).
+--
+-- Runs in the sandbox (sim/script/lab.c), with math.random seeded from the
+-- hash of (lab, student): every draw below is a function of that pair only.
+-- A lab folder's lab.lua calls lab { ... } once; this file checks that
+-- table, draws the student's params, bakes them into the scenario's text,
+-- turns the run's JSON Lines trace into records, evaluates each question's
+-- answer function over them, and marks a student's answers against the
+-- key.  Nothing here touches files: C reads and writes them.
+--
+-- Returns a table of functions; errors are raised as "lab.lua: ..."
+-- strings, which C reports as bad input (exit 2).
+
+local format, concat, sort = string.format, table.concat, table.sort
+local tointeger, floor, abs = math.tointeger, math.floor, math.abs
+
+local M = {}
+
+local types = { integer = true, number = true, duration = true,
+                host = true, addr = true, text = true, list = true }
+
+local function fail(fmt, ...)
+  error("lab.lua: " .. format(fmt, ...), 0)
+end
+
+-- --- durations -------------------------------------------------------------
+
+local units = { ns = 1e-9, us = 1e-6, ms = 1e-3, s = 1, m = 60, min = 60,
+                h = 3600, d = 86400 }
+
+-- "1m30s", "30s", "250ms", "30.5", "30.5s" -> seconds, or nil.
+function M.seconds(text)
+  text = text:gsub("%s+", "")
+  if text:match("^[%d.]+$") then return tonumber(text) end
+  local total, pos = 0, 1
+  while pos <= #text do
+    local num, unit, stop = text:match("^([%d.]+)(%a+)()", pos)
+    if num == nil or units[unit] == nil or tonumber(num) == nil then
+      return nil
+    end
+    total = total + tonumber(num) * units[unit]
+    pos = stop
+  end
+  if pos == 1 then return nil end
+  return total
+end
+
+-- Seconds as the key writes them: "30.0012s" (at most 6 decimals).
+local function show_seconds(s)
+  local t = format("%.6f", s):gsub("0+$", ""):gsub("%.$", "")
+  return t .. "s"
+end
+
+-- --- the lab table ------------------------------------------------------------
+
+local function check_param(i, p)
+  if type(p) ~= "table" or type(p[1]) ~= "string" then
+    fail("params[%d]: expected { \"name\", choice = {...} | range = {lo, hi} }", i)
+  end
+  if p.choice == nil and p.range == nil then
+    fail("param '%s': needs choice = {...} or range = { lo, hi }", p[1])
+  end
+  if p.choice ~= nil and (type(p.choice) ~= "table" or #p.choice == 0) then
+    fail("param '%s': choice must be a non-empty list", p[1])
+  end
+  if p.range ~= nil then
+    local lo, hi = p.range[1], p.range[2]
+    if tointeger(lo) == nil or tointeger(hi) == nil or lo > hi then
+      fail("param '%s': range must be { lo, hi }, whole numbers, lo <= hi", p[1])
+    end
+    if p.step ~= nil and (tointeger(p.step) == nil or p.step <= 0) then
+      fail("param '%s': step must be a positive whole number", p[1])
+    end
+  end
+end
+
+local function check_question(i, q, seen)
+  if type(q) ~= "table" then fail("questions[%d]: expected a table", i) end
+  if tointeger(q.id) == nil or q.id < 1 then
+    fail("questions[%d]: id must be a positive whole number", i)
+  end
+  if seen[q.id] then fail("question %d: id used twice", q.id) end
+  seen[q.id] = true
+  if type(q.prompt) ~= "string" then fail("question %d: prompt missing", q.id) end
+  if not types[q.type] then
+    fail("question %d: type must be integer, number, duration, host, addr, text or list", q.id)
+  end
+  if type(q.answer) ~= "function" then
+    fail("question %d: answer must be a function(run)", q.id)
+  end
+  if q.type == "text" and type(q.choices) ~= "table" then
+    fail("question %d: a text answer needs choices = {...}", q.id)
+  end
+  if q.type == "list" and not types[q.of or ""] then
+    fail("question %d: a list needs of = integer|number|duration|host|addr|text", q.id)
+  end
+  if q.capture ~= nil then
+    local c = q.capture
+    if (type(c.filter) ~= "string" and type(c.filter) ~= "function") or
+       type(c.field) ~= "string" then
+      fail("question %d: capture needs filter (text or function(run)) and field", q.id)
+    end
+    if c.extract ~= nil and (type(c.extract) ~= "string" or
+                             c.extract:find("[\t\n]")) then
+      fail("question %d: capture.extract must be one line of text", q.id)
+    end
+    if c.run ~= nil and type(c.run) ~= "string" then
+      fail("question %d: capture.run must name one of the lab's runs", i)
+    end
+    local take = c.take or "first"
+    if take ~= "first" and take ~= "last" and take ~= "count" and take ~= "list" then
+      fail("question %d: capture.take must be first, last, count or list", q.id)
+    end
+  end
+end
+
+-- The word 'lab' for lab.lua's environment, and a function that returns
+-- what it was given.
+function M.recorder()
+  local got, calls = nil, 0
+  local function word(t)
+    calls = calls + 1
+    got = t
+  end
+  local function result()
+    if calls > 1 then fail("lab { ... } called %d times", calls) end
+    return got
+  end
+  return word, result
+end
+
+-- Checks the table lab.lua gave to lab { ... }.
+function M.check(lab)
+  if type(lab) ~= "table" then fail("lab { ... } was not called") end
+  if type(lab.title) ~= "string" then fail("title missing") end
+  lab.scenario = lab.scenario or "scenario.lua"
+  lab.params = lab.params or {}
+  for i, p in ipairs(lab.params) do check_param(i, p) end
+  if type(lab.questions) ~= "table" or #lab.questions == 0 then
+    fail("questions missing")
+  end
+  lab.runs = lab.runs or {}
+  if type(lab.runs) ~= "table" then fail("runs must be a table") end
+  for name, defs in pairs(lab.runs) do
+    if type(name) ~= "string" or not name:match("^[%w_]+$") or name == "main" or
+       type(defs) ~= "table" then
+      fail("runs: expected NAME = { param = value, ... }")
+    end
+  end
+  local seen = {}
+  for i, q in ipairs(lab.questions) do
+    check_question(i, q, seen)
+    local r = q.capture and q.capture.run
+    if r ~= nil and (r == "main" or lab.runs[r] == nil) then
+      fail("question %d: no run '%s' in runs", q.id, tostring(r))
+    end
+  end
+  sort(lab.questions, function(a, b) return a.id < b.id end)
+  return lab.title, lab.scenario
+end
+
+-- --- the student's variant --------------------------------------------------
+
+-- Draws every param in declaration order (math.random follows the seed C
+-- gave the sandbox: hash of lab and student).  Returns names, values (as
+-- the text a -D would give).
+function M.draw(lab)
+  local names, values = {}, {}
+  for _, p in ipairs(lab.params) do
+    local v
+    if p.choice ~= nil then
+      v = p.choice[math.random(1, #p.choice)]
+    else
+      local step = p.step or 1
+      local n = (p.range[2] - p.range[1]) // step
+      v = p.range[1] + step * math.random(0, n)
+      if p.unit ~= nil then v = tostring(v) .. p.unit end
+    end
+    names[#names + 1] = p[1]
+    values[#values + 1] = tostring(v)
+  end
+  return names, values
+end
+
+-- The lab's extra runs: the variant run again with some params set
+-- (lab { runs = { fixed = { profile = "rfc5321" } } }), sorted by name.
+-- Returns names and, for each, its "param=value" texts joined by "\n".
+function M.runs(lab)
+  local names, defs = {}, {}
+  for name in pairs(lab.runs) do names[#names + 1] = name end
+  sort(names)
+  for i, name in ipairs(names) do
+    local keys, lines = {}, {}
+    for k in pairs(lab.runs[name]) do keys[#keys + 1] = k end
+    sort(keys)
+    for _, k in ipairs(keys) do
+      lines[#lines + 1] = k .. "=" .. tostring(lab.runs[name][k])
+    end
+    defs[i] = concat(lines, "\n")
+  end
+  return names, defs
+end
+
+-- The scenario's text with each param's default replaced by the drawn
+-- value.  A lab scenario declares each param on one line:
+--   local x = param "x" { default = <literal>, description = "..." }
+-- The loader then checks that the baked file gives the same values as -D.
+function M.bake(text, names, values, header)
+  local out = text
+  for i, name in ipairs(names) do
+    local found = 0
+    local pat = "(param%s*\"" .. name:gsub("%-", "%%-") ..
+                "\"%s*{%s*default%s*=%s*)(\"[^\"\n]*\")"
+    local pat_num = "(param%s*\"" .. name:gsub("%-", "%%-") ..
+                "\"%s*{%s*default%s*=%s*)([%w%.%-]+)"
+    local v = values[i]
+    out, found = out:gsub(pat, function(head, old)
+      return head .. format("%q", v)
+    end)
+    if found == 0 then
+      out, found = out:gsub(pat_num, function(head, old)
+        return head .. v
+      end)
+    end
+    if found ~= 1 then
+      fail("scenario: param '%s' must be declared once, on one line, as " ..
+           "param \"%s\" { default = ..., ... }", name, name)
+    end
+  end
+  return header .. out
+end
+
+-- --- the run: records from JSON Lines --------------------------------------
+
+local escapes = { ['"'] = '"', ['\\'] = '\\', ['/'] = '/', b = '\b',
+                  f = '\f', n = '\n', r = '\r', t = '\t' }
+
+-- One flat JSON object (docs/trace.md: integers, strings, booleans).
+local function parse_line(line, lineno)
+  local rec, pos = {}, 2
+  if line:sub(1, 1) ~= "{" then fail("trace line %d: not an object", lineno) end
+  while true do
+    local key, stop = line:match('^"([^"]*)":()', pos)
+    if key == nil then fail("trace line %d: bad key at %d", lineno, pos) end
+    pos = stop
+    local c = line:sub(pos, pos)
+    if c == '"' then
+      local buf, i = {}, pos + 1
+      while true do
+        local ch = line:sub(i, i)
+        if ch == '"' then break end
+        if ch == "" then fail("trace line %d: open string", lineno) end
+        if ch == "\\" then
+          local e = line:sub(i + 1, i + 1)
+          if e == "u" then
+            buf[#buf + 1] = utf8.char(tonumber(line:sub(i + 2, i + 5), 16))
+            i = i + 6
+          else
+            buf[#buf + 1] = escapes[e] or e
+            i = i + 2
+          end
+        else
+          local run = line:match('^[^"\\]+', i)
+          buf[#buf + 1] = run
+          i = i + #run
+        end
+      end
+      rec[key] = concat(buf)
+      pos = i + 1
+    else
+      local tok, s2 = line:match("^([^,}]+)()", pos)
+      if tok == "true" then rec[key] = true
+      elseif tok == "false" then rec[key] = false
+      else rec[key] = tointeger(tonumber(tok)) or tonumber(tok) end
+      pos = s2
+    end
+    c = line:sub(pos, pos)
+    if c == "}" then return rec end
+    if c ~= "," then fail("trace line %d: expected , or }", lineno) end
+    pos = pos + 1
+  end
+end
+
+-- Helpers every answer function gets as methods of 'run'.
+local Run = {}
+Run.__index = Run
+
+-- Records of 'type' whose text matches 'pat' (a Lua pattern), in order;
+-- 'host' (optional) limits them to that host's.
+function Run:all(rtype, pat, host)
+  local out = {}
+  for _, r in ipairs(self.records) do
+    if r.type == rtype and (host == nil or r.host == host) and
+       (pat == nil or (r.text or ""):find(pat)) then
+      out[#out + 1] = r
+    end
+  end
+  return out
+end
+
+function Run:first(rtype, pat, host)
+  return self:all(rtype, pat, host)[1]
+end
+
+function Run:last(rtype, pat, host)
+  local a = self:all(rtype, pat, host)
+  return a[#a]
+end
+
+function Run:count(rtype, pat, host)
+  return #self:all(rtype, pat, host)
+end
+
+-- A record's time in seconds.
+function Run.sec(r)
+  if r == nil then return nil end
+  return r.t / 1e9
+end
+
+-- The host labels of the connection attempts of message 'msg' (default
+-- every message), in order: "connect mx1.example.test [..]" -> "mx1".
+function Run:attempts(msg)
+  local out = {}
+  for _, r in ipairs(self:all("mta.connect")) do
+    if msg == nil or r.msg == msg then
+      out[#out + 1] = r.text:match("^connect ([^.%s]+)")
+    end
+  end
+  return out
+end
+
+-- The frames of the run's capture (sim/cli/lab.c: "pkt" lines, frame N
+-- is Wireshark's frame N), in order, that 'match' accepts: a function of
+-- the packet, or a table of fields that must be equal (for 'data', the
+-- TCP payload's first bytes, a Lua pattern it must contain).
+-- A packet has t, frame, len, src, dst, proto (tcp, udp, icmp, icmpv6),
+-- sport, dport, flags ("S", "SA", "RA", "FA", ... in FSRPAU order),
+-- icmp_type, icmp_code, data.
+function Run:packets(match)
+  local out = {}
+  for _, p in ipairs(self.pkts) do
+    local ok = true
+    if type(match) == "function" then
+      ok = match(p)
+    elseif match ~= nil then
+      for k, v in pairs(match) do
+        if k == "data" then
+          ok = ok and p.data ~= nil and p.data:find(v) ~= nil
+        else
+          ok = ok and p[k] == v
+        end
+      end
+    end
+    if ok then out[#out + 1] = p end
+  end
+  return out
+end
+
+-- Seconds since the first frame (Wireshark's frame.time_relative).
+function Run:rel(r)
+  if r == nil then return nil end
+  local p0 = self.pkts[1]
+  return (r.t - (p0 and p0.t or 0)) / 1e9
+end
+
+local function new_run(params)
+  return setmetatable({ records = {}, pkts = {}, params = params }, Run)
+end
+
+function M.run(jsonl, names, values)
+  local params = {}
+  for i, name in ipairs(names) do params[name] = values[i] end
+  local main = new_run(params)
+  local cur, n = main, 0
+  main.runs = {}
+  for line in jsonl:gmatch("[^\n]+") do
+    n = n + 1
+    local rec = parse_line(line, n)
+    if rec.run ~= nil and rec.type == nil then
+      cur = new_run(params)
+      main.runs[rec.run] = cur
+    elseif rec.type == "pkt" then
+      cur.pkts[#cur.pkts + 1] = rec
+    else
+      cur.records[#cur.records + 1] = rec
+    end
+  end
+  return main
+end
+
+-- --- the key ---------------------------------------------------------------
+
+local function show(kind, v)
+  if kind == "duration" then return show_seconds(v) end
+  if kind == "number" then
+    return (format("%.6f", v):gsub("0+$", ""):gsub("%.$", ""))
+  end
+  if kind == "integer" then
+    local i = tointeger(v)
+    if i == nil then fail("an integer answer is %s", tostring(v)) end
+    return tostring(i)
+  end
+  return tostring(v)
+end
+
+local function show_answer(q, v)
+  if v == nil then fail("question %d: the answer function returned nil", q.id) end
+  if q.type == "list" then
+    if type(v) ~= "table" then fail("question %d: a list answer must be a table", q.id) end
+    local parts = {}
+    for i, x in ipairs(v) do parts[i] = show(q.of, x) end
+    return concat(parts, ", ")
+  end
+  return show(q.type, v)
+end
+
+-- '${name}' in a capture filter -> the param's value.
+local function expand(s, params, id)
+  return (s:gsub("%${([%w_%-]+)}", function(n)
+    if params[n] == nil then fail("question %d: no param '%s'", id, n) end
+    return params[n]
+  end))
+end
+
+-- Evaluates every question over 'run'; returns the key's text and keeps
+-- the values for M.mark.
+function M.key(lab, run, header)
+  local lines = { header }
+  local names, defs = M.runs(lab)
+  for i, name in ipairs(names) do
+    lines[#lines + 1] = format("# run %s\t-D %s", name,
+      (defs[i]:gsub("\n", " -D ")))
+  end
+  lab.key = {}
+  for _, q in ipairs(lab.questions) do
+    local text = show_answer(q, q.answer(run))
+    lab.key[q.id] = text
+    if q.capture ~= nil then
+      local c = q.capture
+      local filter = c.filter
+      if type(filter) == "function" then
+        filter = filter(c.run and run.runs[c.run] or run)
+      end
+      filter = expand(filter, run.params, q.id)
+      if filter:find("[|\t\n]") then
+        fail("question %d: write 'or'/'and' in capture filters, not | (the key separates with tabs)", q.id)
+      end
+      lines[#lines + 1] = format("# capture %d\t%s\t%s\t%s\t%s%s", q.id,
+        c.take or "first", c.field, filter, c.run or "main",
+        c.extract and "\t" .. c.extract or "")
+    end
+    lines[#lines + 1] = format("%d: %s", q.id, text)
+  end
+  return concat(lines, "\n") .. "\n"
+end
+
+-- --- marking ---------------------------------------------------------------
+
+-- 'N: value' lines; '#' starts a comment.  Returns id -> text, or raises.
+local function parse_answers(lab, text)
+  local known, got, lineno = {}, {}, 0
+  for _, q in ipairs(lab.questions) do known[q.id] = true end
+  for line in (text .. "\n"):gmatch("([^\n]*)\n") do
+    lineno = lineno + 1
+    line = line:gsub("#.*$", ""):gsub("^%s+", ""):gsub("%s+$", "")
+    if line ~= "" then
+      local id, val = line:match("^(%d+)%s*[:.)]%s*(.-)$")
+      if id == nil then
+        fail("answers line %d: expected 'N: answer', got '%s'", lineno, line)
+      end
+      id = tonumber(id)
+      if not known[id] then
+        fail("answers line %d: there is no question %d", lineno, id)
+      end
+      if got[id] ~= nil then
+        fail("answers line %d: question %d answered twice", lineno, id)
+      end
+      got[id] = val
+    end
+  end
+  return got
+end
+
+local function norm_host(s)
+  return s:lower():gsub("%.$", "")
+end
+
+-- One value of kind 'kind' from text: the value, or nil and a hint.
+local function read(kind, text, q)
+  if kind == "integer" then
+    local v = tointeger(tonumber(text))
+    if v == nil then return nil, "expected a whole number" end
+    return v
+  elseif kind == "number" then
+    local v = tonumber(text)
+    if v == nil then return nil, "expected a number" end
+    return v
+  elseif kind == "duration" then
+    local v = M.seconds(text)
+    if v == nil then return nil, "expected a duration such as 30s, 1m30s or 0.25" end
+    return v
+  elseif kind == "host" then
+    if not text:match("^[%w.%-]+$") then return nil, "expected a host name" end
+    return norm_host(text)
+  elseif kind == "addr" then
+    if not text:match("^[%x.:]+$") then return nil, "expected an address" end
+    return text:lower()
+  end
+  local v = text:lower()
+  for _, c in ipairs(q.choices) do
+    if c:lower() == v then return v end
+  end
+  return nil, "expected one of: " .. concat(q.choices, ", ")
+end
+
+local function same(kind, key, v, q)
+  if kind == "number" or kind == "duration" then
+    local tol = q.tolerance
+    if kind == "duration" and type(tol) == "string" then tol = M.seconds(tol) end
+    tol = tol or (kind == "duration" and 0.001 or 1e-9)
+    if abs(v - key) <= tol then return true end
+    return false, v < key and "too low" or "too high"
+  elseif kind == "integer" then
+    if v == key then return true end
+    return false, v < key and "too low" or "too high"
+  elseif kind == "host" then
+    -- A label answers for its FQDN and the other way round.
+    if v == key or v:match("^([^.]+)") == key or key:match("^([^.]+)") == v then
+      return true
+    end
+    return false, "not that host"
+  end
+  if kind == "addr" then return v == key, "not that address" end
+  return v == key, "not that one"
+end
+
+local function split(text)
+  local out = {}
+  for item in text:gmatch("[^,%s]+") do out[#out + 1] = item end
+  return out
+end
+
+local function mark_one(q, keytext, text)
+  if text == nil or text == "" then return false, "no answer" end
+  if q.type ~= "list" then
+    local key = read(q.type, keytext, q)
+    local v, why = read(q.type, text, q)
+    if v == nil then return false, why end
+    return same(q.type, key, v, q)
+  end
+  local keys, got = split(keytext), split(text)
+  if #got ~= #keys then
+    return false, format("%d item%s expected, %d given", #keys,
+      #keys == 1 and "" or "s", #got)
+  end
+  local wrong = 0
+  for i = 1, #keys do
+    local k = read(q.of, keys[i], q)
+    local v, why = read(q.of, got[i], q)
+    if v == nil then return false, format("item %d: %s", i, why) end
+    if not same(q.of, k, v, q) then wrong = wrong + 1 end
+  end
+  if wrong == 0 then return true end
+  return false, format("%d of %d items wrong (order matters)", wrong, #keys)
+end
+
+-- Marks 'text' (the student's answers) against lab.key.  Returns the
+-- report's text and how many answers are wrong.
+function M.mark(lab, text)
+  local got = parse_answers(lab, text)
+  local lines, wrong = {}, 0
+  for _, q in ipairs(lab.questions) do
+    local ok, why = mark_one(q, lab.key[q.id], got[q.id])
+    if ok then
+      lines[#lines + 1] = format("%d: right", q.id)
+    else
+      wrong = wrong + 1
+      local hint = why or "wrong"
+      if q.hint ~= nil then hint = hint .. "; hint: " .. q.hint end
+      lines[#lines + 1] = format("%d: wrong (%s)", q.id, hint)
+    end
+  end
+  lines[#lines + 1] = format("score: %d/%d", #lab.questions - wrong,
+    #lab.questions)
+  return concat(lines, "\n") .. "\n", wrong
+end
+
+return M
