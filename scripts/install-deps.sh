@@ -3,9 +3,11 @@
 # Run as root (or with sudo available); non-interactive, safe to repeat.
 set -eu
 
+# parallel: GNU parallel, for the sharded-sweep example that
+# tests/cli/sweep.sh runs (docs/sweep.md).
 pkgs="build-essential clang clang-format cmake pkg-config
       liblua5.4-dev libpcap-dev libldns-dev libcmocka-dev
-      tshark librsvg2-bin libxml2-utils"
+      tshark librsvg2-bin libxml2-utils groff-base parallel"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

@@ -21,6 +21,7 @@ struct narrative {
 	int level;  /* highest trace level printed */
 	int width;  /* actor column width */
 	int twidth; /* time column width */
+	bool color; /* ANSI colours (main decides: a terminal, NO_COLOR) */
 };
 
 void narrative_init(

@@ -28,12 +28,13 @@
 #include "embedded.h"
 
 struct conv {
-	lua_State *L;       /* the sandbox's state */
-	struct world *w;    /* being filled */
-	struct mx_err *err; /* where errors go */
-	const char *file;   /* borrowed: the declaration's file */
-	int line;           /* the declaration's line */
-	char what[300];     /* "host 'mx1'", for messages */
+	lua_State *L;                  /* the sandbox's state */
+	struct world *w;               /* being filled */
+	struct mx_err *err;            /* where errors go */
+	const char *file;              /* borrowed: the declaration's file */
+	int line;                      /* the declaration's line */
+	char what[300];                /* "host 'mx1'", for messages */
+	const struct mxl_override *ov; /* borrowed: compare mode, or NULL */
 };
 
 const struct mxl_file *
@@ -395,6 +396,14 @@ set_knob(
 		return cerr(c, "'%s' must be one of %s, got %s", k->name, list,
 		    type_name(L, vi));
 	}
+	case KNOB_RULES:
+		if (lua_type(L, vi) != LUA_TSTRING ||
+		    !mta_knob_set_rules(p, k, lua_tostring(L, vi)))
+			return cerr(c,
+			    "'%s' must be Exim retry rules such as "
+			    "\"F,2h,15m; G,16h,1h,1.5; F,4d,6h\"",
+			    k->name);
+		return 0;
 	}
 	return 0;
 }
@@ -559,7 +568,7 @@ conv_scenario(struct conv *c, int b, const char *name)
 		    "a file declares one scenario; the first is at "
 		    "line %d",
 		    w->at.line);
-	w->at.file = w->file;
+	w->at.file = c->file;
 	w->at.line = c->line;
 	free(w->name);
 	w->name = mx_xstrdup(name);
@@ -692,6 +701,29 @@ name_strip_dot(char *name)
 		name[n - 1] = '\0';
 }
 
+/* A master file named in an included file is relative to that file's
+ * folder; world.c takes paths from the scenario's folder, so prefix the
+ * included file's folder as seen from there (include() builds included
+ * names from the scenario's folder, so it is a prefix of theirs). */
+static void
+zone_file_from(const struct conv *c, char **file)
+{
+	const char *main = c->w->file, *ms = strrchr(main, '/');
+	const char *fs = strrchr(c->file, '/');
+	size_t mdir = ms ? (size_t)(ms - main + 1) : 0;
+	size_t fdir = fs ? (size_t)(fs - c->file + 1) : 0;
+	char *p;
+
+	if ((*file)[0] == '/' || c->file == main || fdir <= mdir ||
+	    strncmp(c->file, main, mdir) != 0)
+		return;
+	p = mx_xmalloc(fdir - mdir + strlen(*file) + 1);
+	memcpy(p, c->file + mdir, fdir - mdir);
+	strcpy(p + fdir - mdir, *file);
+	free(*file);
+	*file = p;
+}
+
 static int
 conv_zone(struct conv *c, int b, const char *name)
 {
@@ -716,6 +748,8 @@ conv_zone(struct conv *c, int b, const char *name)
 	if (z->file != NULL && z->file[0] == '\0')
 		return cerr(c, "'file' is empty: give the path of a master "
 		               "file, relative to the scenario");
+	if (z->file != NULL)
+		zone_file_from(c, &z->file);
 	if (z->file != NULL && lua_rawlen(c->L, b) > 0)
 		return cerr(
 		    c, "give the records inline or in 'file', not both");
@@ -991,6 +1025,14 @@ role_close(struct conv *c, const char *host)
 	snprintf(c->what, sizeof(c->what), "host '%s'", host);
 }
 
+/* Compare mode replaces the profile of every sender, or of one host. */
+static bool
+override_applies(const struct conv *c, const char *host)
+{
+	return c->ov != NULL && c->ov->profile != NULL &&
+	       (c->ov->host == NULL || strcmp(c->ov->host, host) == 0);
+}
+
 static int
 conv_host(struct conv *c, int b, const char *name)
 {
@@ -1105,9 +1147,7 @@ conv_host(struct conv *c, int b, const char *name)
 			h->max_conns = (int)v;
 		if (rc == 0)
 			rc = opt_bool(c, s, "relay", &relay);
-		if (rc == 0 && relay)
-			rc = cerr(c, "'relay' (a storing and forwarding backup "
-			             "MX) is not supported yet");
+		h->relay = relay;
 		role_close(c, name);
 	}
 	if (rc != 0)
@@ -1125,6 +1165,11 @@ conv_host(struct conv *c, int b, const char *name)
 			mx_err_clear(&e);
 			rc = mxl_profile_load(profile ? profile : "rfc5321",
 			    &h->prof, NULL, 0, &e);
+			/* The declared profile is still loaded, so that a bad
+			 * name is an error in compare mode too. */
+			if (rc == 0 && override_applies(c, name))
+				rc = mxl_profile_load(
+				    c->ov->profile, &h->prof, NULL, 0, &e);
 			if (rc != 0)
 				rc = cerr(c, "%s", e.msg);
 		}
@@ -1147,16 +1192,69 @@ out:
 	return rc;
 }
 
+/* 'probability': the share of connections an SMTP outage hits, drawn
+ * per connection from the seed. */
+static int
+conv_probability(struct conv *c, int b, struct world_outage *o)
+{
+	int rc = 0;
+
+	if (field(c, b, "probability") != LUA_TNIL) {
+		double p = lua_tonumber(c->L, -1);
+
+		if (lua_type(c->L, -1) != LUA_TNUMBER || !(p > 0 && p <= 1))
+			rc = cerr(c, "'probability' must be a number above 0 "
+			             "and at most 1");
+		else if (fault_kind_layer(o->f.kind) != FAULT_LAYER_SMTP)
+			rc = cerr(c, "'probability' applies only to SMTP kinds "
+			             "(reply, drop, slow, hang, greylist): it "
+			             "is drawn per connection");
+		else
+			o->f.probability = p;
+	}
+	lua_pop(c->L, 1);
+	return rc;
+}
+
+/* model = "random": windows drawn from the seed, up for about 'mtbf',
+ * then down for about 'mttr' (both exponential), between 'from' and
+ * 'to' (or the end of the run). */
+static int
+conv_model(struct conv *c, struct world_outage *o, const char *model,
+    bool has_mtbf, bool has_mttr, bool has_to)
+{
+	if (model == NULL) {
+		if (has_mtbf || has_mttr)
+			return cerr(c, "'%s' needs model = \"random\"",
+			    has_mtbf ? "mtbf" : "mttr");
+		return 0;
+	}
+	if (strcmp(model, "random") != 0)
+		return cerr(c, "'model' must be \"random\", got \"%s\"", model);
+	if (!has_mtbf || !has_mttr)
+		return cerr(c, "model \"random\" needs 'mtbf' (mean time "
+		               "between failures) and 'mttr' (mean time to "
+		               "repair), like mtbf = \"2h\", mttr = \"10m\"");
+	if (o->mtbf <= 0 || o->mttr <= 0)
+		return cerr(
+		    c, "'%s' must be above 0s", o->mtbf <= 0 ? "mtbf" : "mttr");
+	o->random = true;
+	(void)has_to;
+	return 0;
+}
+
 static int
 conv_outage(struct conv *c, int b, const char *name)
 {
 	static const char *const keys[] = {"from", "to", "kind", "service",
 	    "at", "reply", "delay", "family", "rate", "model", "mtbf", "mttr",
-	    NULL};
+	    "probability", "retry_after", "window", NULL};
 	struct world_outage *o = world_add_outage(c->w);
 	char *kind = NULL, *svc = NULL, *at = NULL, *reply = NULL;
 	char *family = NULL;
-	bool has_to = false, has_delay = false;
+	char *model = NULL;
+	bool has_to = false, has_delay = false, has_ra = false, has_win = false;
+	bool has_mtbf = false, has_mttr = false;
 	int rc;
 
 	o->at.file = c->file;
@@ -1166,13 +1264,14 @@ conv_outage(struct conv *c, int b, const char *name)
 	o->f.to = SIM_NEVER;
 	if ((rc = check_keys(c, b, keys, false)) != 0)
 		return rc;
-	if (field(c, b, "model") != LUA_TNIL) {
-		lua_pop(c->L, 1);
-		return cerr(c, "random outage models ('model', 'mtbf', 'mttr') "
-		               "are not supported yet");
-	}
-	lua_pop(c->L, 1);
+	o->f.probability = 1;
 	if ((rc = req(c, b, "kind")) != 0 ||
+	    (rc = opt_string(c, b, "model", &model)) != 0 ||
+	    (rc = opt_duration(c, b, "mtbf", &o->mtbf, &has_mtbf)) != 0 ||
+	    (rc = opt_duration(c, b, "mttr", &o->mttr, &has_mttr)) != 0 ||
+	    (rc = opt_duration(
+	         c, b, "retry_after", &o->f.retry_after, &has_ra)) != 0 ||
+	    (rc = opt_duration(c, b, "window", &o->f.window, &has_win)) != 0 ||
 	    (rc = opt_duration(c, b, "from", &o->f.from, NULL)) != 0 ||
 	    (rc = opt_duration(c, b, "to", &o->f.to, &has_to)) != 0 ||
 	    (rc = opt_duration(c, b, "delay", &o->f.delay, &has_delay)) != 0 ||
@@ -1210,6 +1309,10 @@ conv_outage(struct conv *c, int b, const char *name)
 	/* "slow" is an SMTP kind with 'at', a DNS kind without. */
 	if (o->f.kind == FAULT_SLOW && at == NULL)
 		o->f.kind = FAULT_DNS_SLOW;
+	/* Greylisting happens at RCPT unless told otherwise (postgrey is a
+	 * Postfix smtpd_recipient_restrictions policy). */
+	if (o->f.kind == FAULT_GREYLIST && at == NULL)
+		at = mx_xstrdup("rcpt");
 	if (fault_kind_layer(o->f.kind) == FAULT_LAYER_SMTP) {
 		if (at == NULL) {
 			rc = cerr(c,
@@ -1229,7 +1332,7 @@ conv_outage(struct conv *c, int b, const char *name)
 			o->f.svc = FAULT_SVC_SMTP;
 	} else if (at != NULL) {
 		rc = cerr(c, "'at' applies only to SMTP kinds (reply, drop, "
-		             "slow, greylist)");
+		             "slow, hang, greylist)");
 		goto out;
 	}
 	if (has_delay && o->f.kind != FAULT_SLOW &&
@@ -1282,7 +1385,24 @@ conv_outage(struct conv *c, int b, const char *name)
 		}
 	}
 	lua_pop(c->L, 1);
+	if ((has_ra || has_win) && o->f.kind != FAULT_GREYLIST) {
+		rc = cerr(c, "'%s' applies only to kind 'greylist'",
+		    has_ra ? "retry_after" : "window");
+		goto out;
+	}
+	if (has_ra && o->f.retry_after <= 0) {
+		rc = cerr(c, "'retry_after' must be above 0s");
+		goto out;
+	}
+	if (has_win && o->f.window <= o->f.retry_after) {
+		rc = cerr(c, "'window' must be longer than 'retry_after'");
+		goto out;
+	}
+	if ((rc = conv_probability(c, b, o)) != 0 ||
+	    (rc = conv_model(c, o, model, has_mtbf, has_mttr, has_to)) != 0)
+		goto out;
 out:
+	free(model);
 	free(family);
 	free(kind);
 	free(svc);
@@ -1396,14 +1516,69 @@ out:
 	return rc;
 }
 
+/* World items borrow their file name from 'struct world' (struct srcloc),
+ * which owns one string, w->file.  A scenario that includes files has
+ * several names: they share w->file's block, "main\0inc/a.lua\0...",
+ * which world_free() frees as one.  Returns how many names it holds. */
+static size_t
+files_intern(lua_State *L, int decls, struct world *w)
+{
+	lua_Integer i, n = (lua_Integer)lua_rawlen(L, decls);
+	const char **names = mx_xcalloc((size_t)n + 1, sizeof(*names));
+	size_t k = 0, j, size = strlen(w->file) + 1, off;
+	char *block;
+
+	for (i = 1; i <= n; i++) {
+		const char *f;
+
+		lua_rawgeti(L, decls, i);
+		lua_getfield(L, -1, "file");
+		/* The decls table keeps the string alive after the pops. */
+		f = lua_tostring(L, -1);
+		lua_pop(L, 2);
+		if (f == NULL || strcmp(f, w->file) == 0)
+			continue;
+		for (j = 0; j < k && strcmp(names[j], f) != 0; j++)
+			;
+		if (j == k) {
+			names[k++] = f;
+			size += strlen(f) + 1;
+		}
+	}
+	block = mx_xmalloc(size);
+	off = strlen(w->file) + 1;
+	memcpy(block, w->file, off);
+	for (j = 0; j < k; j++) {
+		memcpy(block + off, names[j], strlen(names[j]) + 1);
+		off += strlen(names[j]) + 1;
+	}
+	free(names);
+	free(w->file);
+	w->file = block;
+	return k + 1;
+}
+
+/* The copy of 'name' in w->file's block (files_intern). */
+static const char *
+files_find(const struct world *w, size_t nfiles, const char *name)
+{
+	const char *f = w->file;
+	size_t i;
+
+	for (i = 0; name != NULL && i < nfiles; i++, f += strlen(f) + 1)
+		if (strcmp(f, name) == 0)
+			return f;
+	return w->file;
+}
+
 /* __index of the scenario's environment: a name that is not a global. */
 static int
 env_index(lua_State *L)
 {
 	static const char *const words[] = {"scenario", "zone", "host", "site",
-	    "outage", "message", "expect", "zone_change", "string", "table",
-	    "math", "pairs", "ipairs", "tostring", "tonumber", "type", "error",
-	    "assert", "select", "pcall"};
+	    "outage", "message", "expect", "zone_change", "param", "include",
+	    "string", "table", "math", "pairs", "ipairs", "tostring",
+	    "tonumber", "type", "error", "assert", "select", "pcall"};
 	static const char *const absent[] = {"io", "os", "require", "load",
 	    "loadstring", "dofile", "loadfile", "debug", "collectgarbage",
 	    "package", "_G"};
@@ -1427,19 +1602,21 @@ env_index(lua_State *L)
 	return luaL_error(L, "unknown name '%s'", name);
 }
 
-int
-mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
-    const struct mxl_limits *lim, struct world *w, struct mx_err *err)
+static int
+load_buffer(const char *name, const char *buf, size_t len,
+    const struct mxl_limits *lim, const struct mxl_override *ov,
+    struct world *w, struct mx_err *err)
 {
 	static const char *const wordnames[] = {"scenario", "zone", "host",
-	    "site", "outage", "message", "expect", "zone_change", NULL};
+	    "site", "outage", "message", "expect", "zone_change", "param",
+	    NULL};
 	struct mxl_sandbox sb;
 	const struct mxl_file *prelude = mxl_file_find("prelude.lua");
 	lua_State *L;
 	struct conv c;
 	int rc, env, words, finish, decls;
 	lua_Integer i, n;
-	size_t k;
+	size_t k, nfiles;
 
 	if (prelude == NULL)
 		return mx_err_set(err, MX_EINVAL, "the prelude is missing");
@@ -1449,7 +1626,7 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 	free(w->file);
 	w->file = mx_xstrdup(name);
 	/* The prelude runs in a table of its own with the base library; it
-	 * gets debug.getinfo as its argument. */
+	 * gets debug.getinfo and the loader's tools (with the -D values). */
 	mxl_sandbox_push_env(&sb);
 	if ((rc = mxl_sandbox_load(
 	         &sb, prelude->data, prelude->len, "[prelude]", -1, err)) != 0)
@@ -1457,7 +1634,8 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 	lua_getglobal(L, "debug");
 	lua_getfield(L, -1, "getinfo");
 	lua_remove(L, -2);
-	if ((rc = mxl_sandbox_call(&sb, 1, 2, err)) != 0)
+	if ((rc = mxl_sandbox_push_tools(&sb, lim->params, err)) != 0 ||
+	    (rc = mxl_sandbox_call(&sb, 2, 2, err)) != 0)
 		goto out;
 	words = lua_absindex(L, -2);
 	finish = lua_absindex(L, -1);
@@ -1473,21 +1651,28 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 	lua_pushcfunction(L, env_index);
 	lua_setfield(L, -2, "__index");
 	lua_setmetatable(L, env);
+	mxl_sandbox_set_include(&sb, env, name);
 	if ((rc = mxl_sandbox_load(&sb, buf, len, name, env, err)) != 0)
 		goto out;
 	if ((rc = mxl_sandbox_call(&sb, 0, 0, err)) != 0)
 		goto out;
+	/* The rest is the prelude's finish and C reading plain data: no
+	 * scenario code runs, and the memory it used must not fail them. */
+	mxl_sandbox_done(&sb);
 	lua_pushvalue(L, finish);
-	if ((rc = mxl_sandbox_call(&sb, 0, 1, err)) != 0)
+	if ((rc = mxl_sandbox_call(&sb, 0, 2, err)) != 0)
 		goto out;
+	if ((rc = mxl_sandbox_params(&sb, -1, name, lim->params, err)) != 0)
+		goto out;
+	lua_pop(L, 1);
 	decls = lua_gettop(L);
-	/* The rest runs C only: no more budget needed. */
-	lua_sethook(L, NULL, 0, 0);
+	nfiles = files_intern(L, decls, w);
 	n = (lua_Integer)lua_rawlen(L, decls);
 	memset(&c, 0, sizeof(c));
 	c.L = L;
 	c.w = w;
 	c.err = err;
+	c.ov = ov;
 	for (i = 1; i <= n && rc == 0; i++) {
 		const char *kind, *dname;
 		int d, b;
@@ -1501,7 +1686,7 @@ mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
 		lua_getfield(L, d, "file");
 		lua_getfield(L, d, "line");
 		/* The file names a chunk we loaded: keep our copy. */
-		c.file = w->file;
+		c.file = files_find(w, nfiles, lua_tostring(L, -2));
 		c.line = (int)lua_tointeger(L, -1);
 		lua_getfield(L, d, "body");
 		b = lua_gettop(L);
@@ -1536,8 +1721,22 @@ out:
 }
 
 int
+mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
+    const struct mxl_limits *lim, struct world *w, struct mx_err *err)
+{
+	return load_buffer(name, buf, len, lim, NULL, w, err);
+}
+
+int
 mxl_scenario_load(const char *path, const struct mxl_limits *lim,
     struct world *w, struct mx_err *err)
+{
+	return mxl_scenario_load_as(path, lim, NULL, w, err);
+}
+
+int
+mxl_scenario_load_as(const char *path, const struct mxl_limits *lim,
+    const struct mxl_override *ov, struct world *w, struct mx_err *err)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -1571,7 +1770,7 @@ mxl_scenario_load(const char *path, const struct mxl_limits *lim,
 		    err, MX_EIO, "%s: cannot read the scenario", path);
 	}
 	fclose(f);
-	rc = mxl_scenario_load_buffer(path, buf, len, lim, w, err);
+	rc = load_buffer(path, buf, len, lim, ov, w, err);
 	free(buf);
 	return rc;
 }

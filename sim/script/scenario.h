@@ -23,6 +23,22 @@ int mxl_scenario_load_buffer(const char *name, const char *buf, size_t len,
     const struct mxl_limits *lim, struct world *w,
     struct mx_err *err) MX_NODISCARD;
 
+/* Compare mode: the profile that replaces the one the scenario gives its
+ * senders.  The scenario's knob overrides still apply on top of it, so a
+ * sender written { profile = "rfc5321", retry = { "5m" } } run as postfix
+ * is postfix with a 5 min retry. */
+struct mxl_override {
+	const char *profile; /* borrowed profile name */
+	const char *host;    /* borrowed: only this host's sender role;
+	                        NULL = every sender (relays included) */
+};
+
+/* mxl_scenario_load() with 'ov' (may be NULL) applied.  The profile a
+ * sender declares is still loaded and checked. */
+int mxl_scenario_load_as(const char *path, const struct mxl_limits *lim,
+    const struct mxl_override *ov, struct world *w,
+    struct mx_err *err) MX_NODISCARD;
+
 /* Loads the embedded profile 'name' into 'p' (starting from the RFC 5321
  * defaults); 'desc' (may be NULL) receives its description. */
 int mxl_profile_load(const char *name, struct mta_profile *p, char *desc,

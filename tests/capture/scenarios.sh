@@ -1009,6 +1009,324 @@ facts_zone_file() {
 	eq "backup reply codes" "$(smtp_codes 198.51.100.20)" "$SMTP_OK"
 }
 
+# --- mail exchangers that fail the way real ones do (issue 5) ---------------
+
+# The fields the mail exchanger scenarios' facts read (rows FILTER
+# $MX_FIELDS): SMTP per stream, and the message and its MIME parts.
+MX_FIELDS='tcp.stream tcp.len tcp.completeness tcp.flags.fin
+tcp.analysis.retransmission smtp.req.command smtp.req.parameter
+smtp.response.code smtp.eom imf.message_id'
+
+# stream_codes N / stream_cmds N: the SMTP reply codes / commands of TCP
+# stream N, in order (from ROWS).
+stream_codes() {
+	pick 'v("tcp.stream") == '"$1"' && v("smtp.response.code") != ""' smtp.response.code
+}
+stream_cmds() {
+	pick 'v("tcp.stream") == '"$1"' && v("smtp.req.command") != ""' smtp.req.command
+}
+# first_syns: "source;destination;time;completeness" of every SYN that is
+# not a resend (from ROWS).
+first_syns() {
+	pick 'syn() && v("tcp.analysis.retransmission") == ""' src dst frame.time_relative tcp.completeness
+}
+
+expect_greylist_primary() {
+	: # A 450 is an SMTP reply, not a TCP fault: no expert item.
+}
+facts_greylist_primary() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS smtp.rsp.parameter
+	# RFC 5321 §5.1: after mx1's 450 the sender connects to mx2 at once
+	# (3.2 ms: the 450 left mx1 at 3.0 ms); mx2 forwards to mx1 when it
+	# has stored the message and looked up MX, A mx1, A mx2 (7.0 ms),
+	# and again 30 min after that attempt's 450 (rfc5321 retry, RFC 5321
+	# §4.5.4.1): 9.0 ms + 1800 s + 1.2 ms of lookups.
+	eq "SYNs (source;destination;time;completeness)" "$(first_syns)" \
+	    "198.51.100.7;192.0.2.10;0.001200000;31 198.51.100.7;192.0.2.20;0.003200000;31 192.0.2.20;192.0.2.10;0.007000000;31 192.0.2.20;192.0.2.10;1800.010200000;31"
+	# postgrey behind Postfix: DEFER_IF_PERMIT at RCPT, 450 with
+	# postgrey's 4.2.0, then QUIT (RFC 5321 §4.1.1.10).
+	eq "stream 0 (mta to mx1) replies / commands" "$(stream_codes 0) / $(stream_cmds 0)" \
+	    "220 250 250 450 221 / EHLO MAIL RCPT QUIT"
+	eq "450 replies (time;text)" "$(pick 'v("smtp.response.code") == 450' frame.time_relative smtp.rsp.parameter)" \
+	    "0.003000000;4.2.0 <bob@example.test>: Recipient address rejected: Greylisted 0.008800000;4.2.0 <bob@example.test>: Recipient address rejected: Greylisted"
+	eq "stream 1 (mta to mx2) replies" "$(stream_codes 1)" "$SMTP_OK"
+	# mx2's own triplet (its address, alice, bob) is new to mx1.
+	eq "stream 2 (mx2 to mx1) replies / commands" "$(stream_codes 2) / $(stream_cmds 2)" \
+	    "220 250 250 450 221 / EHLO MAIL RCPT QUIT"
+	eq "stream 3 (mx2 to mx1, 30 min later) replies" "$(stream_codes 3)" "$SMTP_OK"
+	eq "EHLO names (stream;name)" "$(pick 'v("smtp.req.command") == "EHLO"' tcp.stream smtp.req.parameter)" \
+	    "0;mta.test 1;mta.test 2;mx2.example.test 3;mx2.example.test"
+	eq "end-of-message markers (stream)" "$(pick 'v("smtp.eom") != ""' tcp.stream)" "1 3"
+	eq "Message-IDs sent (stream;id)" "$(pick 'v("imf.message_id") != ""' tcp.stream imf.message_id)" \
+	    "1;<1.12@mta.test> 3;<1.12@mta.test>"
+}
+
+expect_duplicate_delivery() {
+	# A server that stays silent is no TCP fault: nothing is resent,
+	# nothing is flagged.
+	:
+}
+facts_duplicate_delivery() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS
+	# Two complete DATA transactions: DATA, 354, the message and its
+	# "." each time; only the second gets its 250.
+	eq "stream 0 replies / commands" "$(stream_codes 0) / $(stream_cmds 0)" \
+	    "220 250 250 250 354 / EHLO MAIL RCPT DATA"
+	eq "stream 1 replies / commands" "$(stream_codes 1) / $(stream_cmds 1)" \
+	    "$SMTP_OK / $SMTP_CMDS"
+	eq "end-of-message markers (stream;time)" "$(pick 'v("smtp.eom") != ""' tcp.stream frame.time_relative)" \
+	    "0;0.003200000 1;2400.006400000"
+	# The same message both times (RFC 5322 §3.6.4: one Message-ID).
+	eq "Message-IDs of the two transactions" "$(pick 'v("imf.message_id") != ""' imf.message_id)" \
+	    "<1.8@mta.test> <1.8@mta.test>"
+	# Nothing at all during the 10 minutes after the end of data (the
+	# ACK of the message leaves at 3.4 ms) ...
+	eq "frames between 3.4 ms and 600 s" "$(npick 't() > 0.0034 && t() < 600')" 0
+	# ... then the client gives up (RFC 5321 §4.5.3.2.6, 10 min after
+	# the "." at 3.2 ms) and closes without QUIT; the retry 30 min later
+	# (rfc5321 retry) ends with QUIT and 221.
+	eq "FINs (stream;source;time)" "$(pick 'tcp() && v("tcp.flags.fin") == 1' tcp.stream src frame.time_relative)" \
+	    "0;198.51.100.7;600.003200000 0;192.0.2.10;600.003400000 1;192.0.2.10;2400.007000000 1;198.51.100.7;2400.007200000"
+	eq "SYNs (destination;time;completeness)" "$(pick 'syn()' dst frame.time_relative tcp.completeness)" \
+	    "192.0.2.10;0.000800000;31 192.0.2.10;2400.004000000;31"
+}
+
+expect_mx_loop() {
+	: # Two clean sessions: no expert item.
+}
+facts_mx_loop() {
+	# shellcheck disable=SC2086
+	rows frame $MX_FIELDS dns.qry.name dns.qry.type
+	# The backup resolves its own name too (Postfix smtp_addr.c finds
+	# itself by address), then the DSN's destination.
+	eq "backup's queries (name;type)" "$(pick 'query() && src() == "192.0.2.20"' dns.qry.name dns.qry.type)" \
+	    "example.test;15 backup.example.test;1 sender.test;15 mail.sender.test;1"
+	# RFC 5321 §5.1: never a connection to itself; the only one it
+	# makes carries the DSN to sender.test's MX.
+	eq "SYNs (source;destination;time;completeness)" "$(pick 'syn()' src dst frame.time_relative tcp.completeness)" \
+	    "198.51.100.7;192.0.2.20;0.000800000;31 192.0.2.20;198.51.100.25;0.005000000;31"
+	eq "stream 0 (mta to backup) replies" "$(stream_codes 0)" "$SMTP_OK"
+	# RFC 5321 §4.5.5: a DSN has the null reverse-path.
+	eq "stream 1 (the DSN) MAIL parameter / replies" \
+	    "$(pick 'v("tcp.stream") == 1 && v("smtp.req.command") == "MAIL"' smtp.req.parameter) / $(stream_codes 1)" \
+	    "FROM:<> SIZE=1167 / $SMTP_OK"
+	# RFC 3464 §2 (RFC 6522): a multipart/report of report-type
+	# delivery-status: the human part, the delivery-status part, the
+	# original's headers.
+	eq "DSN (Message-ID;parts)" "$(vals 'imf && ip.src==192.0.2.20' imf.message_id mime_multipart.header.content-type)" \
+	    "<1.dsn1@backup.example.test>;text/plain,message/delivery-status,text/rfc822-headers"
+	eq "DSN Content-Type" "$(vals 'imf && ip.src==192.0.2.20' imf.content.type)" \
+	    'multipart/report; report-type=delivery-status;\r\n\tboundary="mxsim-dsn"'
+}
+
+expect_random_outages() {
+	# Seed 7 draws mx1 down at the connect of 13 of the 96 messages;
+	# each of those sends a SYN and 4 resends at 1, 3, 7, 15 s (RFC 6298
+	# §5.5) before the 30 s connect timeout: 13 x 4 = 52.  Another seed
+	# draws other windows (tests/cli/determinism.sh changes it).
+	expert 52 Note 'This frame is a (suspected) retransmission'
+}
+facts_random_outages() {
+	# shellcheck disable=SC2086
+	rows 'tcp.flags.syn==1 && tcp.flags.ack==0' $MX_FIELDS
+	# A message every 30 min: one first SYN to mx1 each (after MX, A
+	# mx1, A mx2: 1.2 ms).
+	eq "first SYNs to mx1" "$(pick 'syn() && dst() == "192.0.2.10" && v("tcp.analysis.retransmission") == ""' frame.time_relative)" \
+	    "$(awk 'BEGIN { for (i = 0; i < 96; i++) printf "%s%d.001200000", (i ? " " : ""), i * 1800 }')"
+	eq "SYN resends to mx1" "$(npick 'syn() && dst() == "192.0.2.10" && v("tcp.analysis.retransmission") != ""')" 52
+	# The drawn windows that cover a connect (narrative: 8h10m35s-
+	# 9h22m21s covers 8h30 and 9h, 9h27m5s-9h32m56s 9h30, ...): mx1
+	# silent, mx2 30 s later (rfc5321 connect_timeout, RFC 5321 §5.1).
+	eq "unanswered connects to mx1 (time)" "$(pick 'syn() && dst() == "192.0.2.10" && v("tcp.analysis.retransmission") == "" && v("tcp.completeness") == 1' frame.time_relative)" \
+	    "30600.001200000 32400.001200000 34200.001200000 45000.001200000 93600.001200000 97200.001200000 99000.001200000 104400.001200000 120600.001200000 122400.001200000 133200.001200000 142200.001200000 167400.001200000"
+	eq "connects to mx2 (time;completeness)" "$(pick 'syn() && dst() == "192.0.2.20"' frame.time_relative tcp.completeness)" \
+	    "30630.001200000;31 32430.001200000;31 34230.001200000;31 45030.001200000;31 93630.001200000;31 97230.001200000;31 99030.001200000;31 104430.001200000;31 120630.001200000;31 122430.001200000;31 133230.001200000;31 142230.001200000;31 167430.001200000;31"
+	eq "complete connects to mx1" "$(npick 'syn() && dst() == "192.0.2.10" && v("tcp.completeness") == 31')" 83
+	eq "end-of-message markers" "$(count 'smtp.eom')" 96
+}
+
+expect_smtp_slow_tarpit() {
+	: # Slowness is no TCP fault: no expert item.
+}
+facts_smtp_slow_tarpit() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS
+	eq "SYNs (source;destination;time)" "$(pick 'syn()' src dst frame.time_relative)" \
+	    "198.51.100.7;192.0.2.10;0.001200000 198.51.100.8;192.0.2.10;0.001200000 198.51.100.8;192.0.2.20;60.001600000"
+	# hasty: greeting_timeout 1 min from the moment its connection is up
+	# (the SYN-ACK arrives at 1.6 ms); it closes without a word, mx1
+	# closes too, its greeting never sent: SYN, SYN-ACK, ACK, FIN and no
+	# data (Wireshark completeness 23).
+	eq "stream 1 (hasty to mx1): payload bytes" "$(pick 'v("tcp.stream") == 1 && v("tcp.len") + 0 > 0' frame.number)" ""
+	eq "stream 1 FINs (source;time)" "$(pick 'v("tcp.stream") == 1 && v("tcp.flags.fin") == 1' src frame.time_relative)" \
+	    "198.51.100.8;60.001600000 192.0.2.10;60.001800000"
+	eq "stream 1 completeness" "$(pick 'syn() && v("tcp.stream") == 1' tcp.completeness)" 23
+	eq "stream 2 (hasty to mx2) replies" "$(stream_codes 2)" "$SMTP_OK"
+	# patient: the greeting 2 min after mx1 accepted (1.8 ms), within
+	# RFC 5321 §4.5.3.2.1's 5 min; the rest at network speed.
+	eq "mx1's greetings (stream;time)" "$(pick 'v("smtp.response.code") == 220 && src() == "192.0.2.10"' tcp.stream frame.time_relative)" \
+	    "0;120.001800000"
+	eq "stream 0 (patient to mx1) replies" "$(stream_codes 0)" "$SMTP_OK"
+}
+
+expect_connection_limit() {
+	: # A 421 is an SMTP reply: no expert item.
+}
+facts_connection_limit() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS smtp.rsp.parameter
+	eq "SYNs (destination;time)" "$(pick 'syn()' dst frame.time_relative)" \
+	    "192.0.2.10;0.001200000 192.0.2.10;0.001200000 192.0.2.20;0.002000000 192.0.2.10;60.001200000"
+	# The first session holds mx1's only slot (max_conns = 1) ...
+	eq "stream 0 (msg 1 to mx1) replies" "$(stream_codes 0)" "$SMTP_OK"
+	# ... the second is greeted with 421 (Postfix anvil wording) and
+	# closed by mx1 (RFC 5321 §3.8): no command, no QUIT.
+	eq "stream 1 (msg 2 to mx1) replies / commands" "$(stream_codes 1) / $(stream_cmds 1)" "421 / "
+	eq "421 text" "$(pick 'v("smtp.response.code") == 421' smtp.rsp.parameter)" \
+	    "4.7.0 mx1.example.test Error: too many connections from 198.51.100.7"
+	eq "stream 1 first FIN from" "$(pick 'v("tcp.stream") == 1 && v("tcp.flags.fin") == 1' src | cut -d' ' -f1)" 192.0.2.10
+	eq "stream 2 (msg 2 to mx2) replies" "$(stream_codes 2)" "$SMTP_OK"
+	eq "stream 3 (msg 3, alone, to mx1) replies" "$(stream_codes 3)" "$SMTP_OK"
+}
+
+expect_backup_relay() {
+	# Three connects to a dark mx1: the sender's, and mx2's first two
+	# forwarding attempts; each a SYN and 4 resends (RFC 6298 §5.5: 1,
+	# 3, 7, 15 s) before the 30 s timeout: 3 x 4 = 12.
+	expert 12 Note 'This frame is a (suspected) retransmission'
+}
+facts_backup_relay() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS
+	# The sender: mx1 for 30 s, then mx2.  mx2: mx1 only (RFC 5321
+	# §5.1: its own preference and worse dropped) at once, 30 min and
+	# 2 h after each failure (rfc5321 retry, RFC 5321 §4.5.4.1).
+	eq "first SYNs (source;destination;time;completeness)" "$(first_syns)" \
+	    "198.51.100.7;192.0.2.10;0.001200000;1 198.51.100.7;192.0.2.20;30.001200000;31 192.0.2.20;192.0.2.10;30.005000000;1 192.0.2.20;192.0.2.10;1860.006200000;1 192.0.2.20;192.0.2.10;9090.007400000;31"
+	eq "frames from mx1 before 1 h" "$(npick 'src() == "192.0.2.10" && t() < 3600')" 0
+	eq "mx2's replies to mta / mx1's to mx2" "$(pick 'src() == "192.0.2.20" && dst() == "198.51.100.7" && v("smtp.response.code") != ""' smtp.response.code) / $(pick 'src() == "192.0.2.10" && v("smtp.response.code") != ""' smtp.response.code)" \
+	    "$SMTP_OK / $SMTP_OK"
+	# The same message twice on the wire: from mta without trace
+	# headers, from mx2 with the Received: line mx2 added (RFC 5321
+	# §4.4), which the capture shows as it went.
+	eq "messages sent (source;Message-ID)" "$(pick 'v("imf.message_id") != ""' src imf.message_id)" \
+	    "198.51.100.7;<1.42@mta.test> 192.0.2.20;<1.42@mta.test>"
+	# (One field per tshark run: the line holds the ';' of the rows.)
+	eq "messages with a Received: line" "$(count 'imf.received')" 1
+	eq "Received: line from mx2" "$(vals 'imf.received && ip.src==192.0.2.20' imf.received)" \
+	    'from mta.test (mta [198.51.100.7])\r\n\tby mx2.example.test (mxsim) with ESMTP id 1\r\n\tfor <bob@example.test>; Mon, 01 Jan 2024 00:00:30 +0000'
+}
+
+expect_backscatter() {
+	# Two connects to a dark mx1 (the sender's and mx2's first forward),
+	# each a SYN and 4 resends (RFC 6298 §5.5): 2 x 4 = 8.
+	expert 8 Note 'This frame is a (suspected) retransmission'
+}
+facts_backscatter() {
+	# shellcheck disable=SC2086
+	rows tcp $MX_FIELDS smtp.rsp.parameter
+	eq "first SYNs (source;destination;time;completeness)" "$(first_syns)" \
+	    "198.51.100.7;192.0.2.10;0.001200000;1 198.51.100.7;192.0.2.20;30.001200000;31 192.0.2.20;192.0.2.10;30.005000000;1 192.0.2.20;192.0.2.10;1860.006200000;31 192.0.2.20;198.51.100.25;1860.009000000;31"
+	# The backup accepted the unknown user (no recipient validation) ...
+	eq "stream 1 (mta to mx2) replies" "$(stream_codes 1)" "$SMTP_OK"
+	# ... the primary refuses it at RCPT (Postfix's wording) ...
+	eq "stream 3 (mx2 to mx1) replies / commands" "$(stream_codes 3) / $(stream_cmds 3)" \
+	    "220 250 250 550 221 / EHLO MAIL RCPT QUIT"
+	eq "550 text" "$(pick 'v("smtp.response.code") == 550' smtp.rsp.parameter)" \
+	    "5.1.1 <nobody@example.test>: Recipient address rejected: User unknown"
+	# ... and mx2 sends the DSN from <> (RFC 5321 §4.5.5) to
+	# sender.test's MX at once.
+	eq "stream 4 (the DSN) MAIL / RCPT / replies" \
+	    "$(pick 'v("tcp.stream") == 4 && v("smtp.req.command") ~ /MAIL|RCPT/' smtp.req.parameter) / $(stream_codes 4)" \
+	    "FROM:<> SIZE=1263 TO:<alice@sender.test> / $SMTP_OK"
+	eq "DSN (Message-ID;To;parts)" "$(vals 'imf && ip.src==192.0.2.20' imf.message_id imf.to mime_multipart.header.content-type)" \
+	    "<1.dsn1@mx2.example.test>;<alice@sender.test>;text/plain,message/delivery-status,text/rfc822-headers"
+}
+
+expect_mx_address_limit() {
+	# Fifteen connections to mx1's addresses time out (ten from postfix,
+	# five from strict), each a SYN and 4 byte-identical resends at 1, 3,
+	# 7, 15 s (RFC 6298 §2.1, §5.5) before the 30 s connect timeout.
+	expert 60 Note 'This frame is a (suspected) retransmission'
+}
+facts_mx_address_limit() {
+	_new='tcp.flags.syn==1 && tcp.flags.ack==0 && !tcp.analysis.retransmission'
+	# Postfix: smtp_mx_address_limit = 5 (mta-behavior.md §4) fills a
+	# delivery with mx1's five addresses; delivery attempts at 0, 600
+	# and 1500 s (postfix backoff on the 300 s scan, qmgr_active.c).
+	eq "postfix's new SYNs, times" "$(vals "ip.src==198.51.100.7 && $_new" frame.time_relative)" \
+	    "0.001200000 30.001200000 60.001200000 90.001200000 120.001200000 600.001200000 630.001200000 660.001200000 690.001200000 720.001200000 1500.001200000"
+	# The addresses are shuffled (smtp_randomize_addresses = yes), so
+	# only which ones a round covers is pinned: all five, each once.
+	eq "postfix's first round, addresses" \
+	    "$(vals "ip.src==198.51.100.7 && $_new && frame.time_relative < 200" ip.dst | tr ' ' '\n' | sort | tr '\n' ' ')" \
+	    "192.0.2.11 192.0.2.12 192.0.2.13 192.0.2.14 192.0.2.15 "
+	eq "frames between postfix and the backup mx2" "$(count 'ip.addr==198.51.100.7 && ip.addr==192.0.2.20')" 0
+	# rfc5321 (no address limit, RFC 5321 §5.1): mx1's five addresses,
+	# then mx2 at 150 s, delivered there.
+	eq "strict's new SYNs (destination;time)" "$(vals "ip.src==198.51.100.8 && $_new" ip.dst frame.time_relative)" \
+	    "192.0.2.11;0.001200000 192.0.2.12;30.001200000 192.0.2.13;60.001200000 192.0.2.14;90.001200000 192.0.2.15;120.001200000 192.0.2.20;150.001200000"
+	eq "mx2 reply codes" "$(vals 'ip.src==192.0.2.20 && smtp.response.code' smtp.response.code)" "$SMTP_OK"
+	eq "mx1 replies (only at 1500 s, to postfix)" "$(vals 'ip.src in {192.0.2.11..192.0.2.15} && smtp.response.code' ip.dst smtp.response.code | sed 's#198\.51\.100\.7;##g')" "$SMTP_OK"
+}
+
+expect_dns_timeout_no_mx() {
+	# The MX queries resent at 5 s are not flagged: Wireshark's
+	# dns.retransmission_timer is 5 s and its test is strict (see
+	# expect_dns_down).  The 554 is an SMTP reply: no expert item.
+	:
+}
+facts_dns_timeout_no_mx() {
+	# shellcheck disable=SC2086
+	rows frame $DNS_FIELDS
+	# Both resolvers ask at 0 and 5 s (glibc RES_TIMEOUT 5 s,
+	# RES_DFLRETRY 2); ns1 is down until 8 s: no answer.
+	eq "MX queries before 10 s (source;time)" "$(pick 'query() && v("dns.qry.type") == 15 && t() < 10' ip.src frame.time_relative)" \
+	    "198.51.100.7;0.000000000 198.51.100.8;0.000000000 198.51.100.7;5.000000000 198.51.100.8;5.000000000"
+	eq "DNS answers before 10 s" "$(npick 'response() && t() < 10')" 0
+	# postal: no MX taken as "no MX", the implicit MX example.test itself
+	# (RFC 5321 §5.1): an A query at 10 s, answered with the web server.
+	eq "queries from postal (qtype;qname;time)" "$(pick 'query() && src() == "198.51.100.8"' dns.qry.type dns.qry.name frame.time_relative)" \
+	    "15;example.test;0.000000000 15;example.test;5.000000000 1;example.test;10.000000000"
+	# rfc5321: the next MX lookup at 1810 s (10 s + 30 min, RFC 5321
+	# §4.5.4.1), answered.
+	eq "queries from mta after 10 s (qtype;qname;time)" "$(pick 'query() && src() == "198.51.100.7" && t() > 10' dns.qry.type dns.qry.name frame.time_relative)" \
+	    "15;example.test;1810.000000000 1;mx1.example.test;1810.000400000"
+	# The web server's MTA relays for nobody: 554 at RCPT, then QUIT.
+	eq "www replies / client commands" \
+	    "$(vals 'ip.src==192.0.2.80 && smtp.response.code' smtp.response.code) / $(vals 'ip.dst==192.0.2.80 && smtp.req.command' smtp.req.command)" \
+	    "220 250 250 554 221 / EHLO MAIL RCPT QUIT"
+	eq "mx1 replies (to mta only)" "$(vals 'ip.src==192.0.2.10 && smtp.response.code' ip.dst smtp.response.code | sed 's#198\.51\.100\.7;##g')" "$SMTP_OK"
+}
+
+expect_greeting_5xx_postfix() {
+	: # 554 greetings are SMTP replies, not TCP faults: no expert item.
+}
+facts_greeting_5xx_postfix() {
+	# Postfix (smtp_skip_5xx_greeting = yes) defers and tries again:
+	# 108 sessions over five days, each the 554 greeting, QUIT and 221
+	# (RFC 5321 §3.1: after a 554 greeting the client may only QUIT).
+	eq "postfix: replies it got (count code)" \
+	    "$(vals 'ip.dst==198.51.100.7 && smtp.response.code' smtp.response.code | tr ' ' '\n' | sort | uniq -c | awk '{ printf "%s %s ", $1, $2 }')" \
+	    "108 221 108 554 "
+	eq "postfix: commands it sent (count command)" \
+	    "$(vals 'ip.src==198.51.100.7 && smtp.req.command' smtp.req.command | tr ' ' '\n' | sort | uniq -c | awk '{ printf "%s %s ", $1, $2 }')" \
+	    "108 QUIT "
+	# Postfix's schedule: clamp(time in queue, 300 s, 4000 s) rounded
+	# up to the 300 s queue scan (qmgr_active.c); the last attempt at
+	# 5d20m is the first failure after maximal_queue_lifetime = 5d.
+	_syn=$(vals 'ip.src==198.51.100.7 && tcp.flags.syn==1' frame.time_relative)
+	eq "postfix: first nine connection times" "$(echo "$_syn" | cut -d' ' -f1-9)" \
+	    "0.000800000 300.000800000 600.000800000 1200.000800000 2400.000800000 4800.000800000 9000.000800000 13200.000800000 17400.000800000"
+	eq "postfix: connections, last one" "$(words "$_syn") $(echo "$_syn" | awk '{ print $NF }')" "108 433200.000800000"
+	# Exim: the last host's 5xx greeting bounces at once: one session.
+	eq "exim: replies / commands" \
+	    "$(vals 'ip.dst==198.51.100.8 && smtp.response.code' smtp.response.code) / $(vals 'ip.src==198.51.100.8 && smtp.req.command' smtp.req.command)" \
+	    "554 221 / QUIT"
+}
+
 # --- the run -----------------------------------------------------------------
 
 nscn=0

@@ -9,40 +9,8 @@
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
-# Stable sort and grep whatever the caller's locale.
-LC_ALL=C
-export LC_ALL
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-
-rm -rf "$WORK"
-mkdir -p "$WORK" || exit 1
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 cd "$WORK" || exit 1
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-
-OUT=$WORK/stdout
-ERR=$WORK/stderr
-
-# mx ARGS...: runs mxsim, stdout to $OUT, stderr to $ERR, status in $rc.
-mx() {
-	"$MXSIM" "$@" >"$OUT" 2>"$ERR"
-	rc=$?
-}
-
-show() {
-	echo "    command: mxsim $*"
-	echo "    status: $rc"
-	echo "    stdout:"
-	sed 's/^/      /' "$OUT"
-	echo "    stderr:"
-	sed 's/^/      /' "$ERR"
-}
 
 # expect_status WHAT WANT ARGS...: run, then compare the exit status.
 expect_status() {
@@ -101,6 +69,101 @@ if expect_status "--version" 0 --version; then
 	fi
 fi
 
+# Every command has its own help: exit 0, its usage on stdout, nothing on
+# stderr (issue 7: "--help for each").  merge shares sweep's text, which
+# has a 'mxsim merge' line.
+for c in run check lint explain profiles sweep merge lab; do
+	if expect_status "$c --help" 0 "$c" --help; then
+		want="usage: mxsim $c"
+		[ "$c" = merge ] && want="mxsim merge SHARD"
+		if has "$OUT" "$want" && [ ! -s "$ERR" ]; then
+			echo "check: $c --help: exit 0, '$want' on stdout: ok"
+		else
+			fail "$c --help: stdout lacks '$want', or stderr not empty"
+			show "$c" --help
+		fi
+	fi
+done
+# run, check and profiles print their own usage, not the general one.
+for c in run check profiles; do
+	mx "$c" -h
+	if [ "$rc" -eq 0 ] && [ "$(head -n 1 "$OUT" | cut -d' ' -f1-3)" = "usage: mxsim $c" ] &&
+	    ! has "$OUT" "mxsim lint FILE"; then
+		echo "check: $c -h: its own usage only: ok"
+	else
+		fail "$c -h: want a usage starting 'usage: mxsim $c', without the other commands"
+		show "$c" -h
+	fi
+done
+# The exit statuses and NO_COLOR are documented in --help (general and run).
+for c in --help "run --help"; do
+	# shellcheck disable=SC2086  # "run --help" is two words
+	mx $c
+	if has "$OUT" "Exit status: 0 every expectation held" &&
+	    has "$OUT" "1 an expectation failed" && has "$OUT" "2 the scenario" &&
+	    has "$OUT" "NO_COLOR"; then
+		echo "check: mxsim $c documents exit statuses 0/1/2 and NO_COLOR: ok"
+	else
+		fail "mxsim $c: no exit statuses or NO_COLOR"
+		show $c
+	fi
+done
+if expect_status "-V" 0 -V; then
+	[ "$(cat "$OUT")" = "$("$MXSIM" --version)" ] && echo "check: -V is --version: ok" ||
+		fail "-V prints '$(cat "$OUT")', not what --version prints"
+fi
+
+# --- the man page ----------------------------------------------------------
+
+MAN=$SRC/docs/mxsim.1
+if ! command -v groff >/dev/null; then
+	fail "groff is not installed (scripts/install-deps.sh: groff-base)"
+else
+	# -ww: every warning; a page that renders with none is well-formed.
+	groff -man -Tutf8 -ww "$MAN" >"$OUT" 2>"$ERR"
+	rc=$?
+	if [ $rc -eq 0 ] && [ ! -s "$ERR" ]; then
+		echo "check: groff -man -Tutf8 -ww docs/mxsim.1: no warning: ok"
+	else
+		fail "groff -man -ww docs/mxsim.1: status $rc, warnings:"
+		sed 's/^/      /' "$ERR"
+	fi
+	# The text without overstrikes, to search it.
+	sed 's/.\x08//g' "$OUT" >"$WORK/man.txt"
+	for w in "mxsim run" "mxsim check" "mxsim profiles" "mxsim lint" \
+	    "mxsim explain" "mxsim sweep" "mxsim merge" "mxsim lab" \
+	    "EXIT STATUS" "ENVIRONMENT" "NO_COLOR" "FILES" "EXAMPLES" \
+	    "--color" "--version"; do
+		has "$WORK/man.txt" "$w" || fail "the man page lacks '$w'"
+	done
+	# Every long option 'run' and 'check' take is in the man page.
+	"$MXSIM" run --help >"$WORK/run-help.txt"
+	"$MXSIM" check --help >>"$WORK/run-help.txt"
+	nopt=0
+	for o in $(grep -o -e '--[a-z][a-z-]*' "$WORK/run-help.txt" | sort -u); do
+		nopt=$((nopt + 1))
+		has "$WORK/man.txt" "$o" || fail "the man page lacks run's option $o"
+	done
+	[ "$nopt" -ge 14 ] && echo "check: the man page names all $nopt options of run and check: ok" ||
+		fail "only $nopt options found in run --help"
+	for st in 0 1 2; do
+		grep -q "^       $st  " "$WORK/man.txt" || fail "EXIT STATUS lacks status $st"
+	done
+	echo "check: the man page has every command, exit statuses 0 1 2, NO_COLOR: ok"
+	if command -v man >/dev/null; then
+		MANWIDTH=80 man -l "$MAN" >"$OUT" 2>"$ERR"
+		rc=$?
+		[ $rc -eq 0 ] && has "$OUT" "NO_COLOR" && [ ! -s "$ERR" ] &&
+			echo "check: man -l docs/mxsim.1: ok" ||
+			{ fail "man -l docs/mxsim.1: status $rc"; sed 's/^/      /' "$ERR"; }
+	fi
+fi
+rm -f "$WORK/man.txt" "$WORK/run-help.txt"
+# CMake installs it where man finds it.
+grep -q 'install(FILES docs/mxsim.1 DESTINATION share/man/man1)' "$SRC/CMakeLists.txt" &&
+	echo "check: CMakeLists.txt installs docs/mxsim.1 to share/man/man1: ok" ||
+	fail "CMakeLists.txt does not install docs/mxsim.1"
+
 # --- command line errors: exit 2, a message on stderr ----------------------
 
 usage_error "no command" "missing command"
@@ -123,6 +186,14 @@ usage_error "missing file says why" "No such file or directory" run "$WORK/nosuc
 usage_error "run a missing file" "nosuch.lua: cannot open the scenario" run "$WORK/nosuch.lua"
 usage_error "check a missing file" "nosuch.lua: cannot open the scenario" check "$WORK/nosuch.lua"
 usage_error "profiles with two names" "at most one name" profiles rfc5321 rfc5321
+usage_error "unknown option of check" "mxsim: unrecognized option '--frob'" check --frob "$NULLMX"
+usage_error "unknown option before the command" "unrecognized option '--frob'" --frob run "$NULLMX"
+usage_error "unknown option: the hint names the command" "Try 'mxsim run --help'" run --frob "$NULLMX"
+usage_error "--color with a bad value" "--color needs auto, always or never, got 'blue'" run --color=blue "$NULLMX"
+usage_error "--color without a value" "option '--color' requires an argument" run "$NULLMX" --color
+usage_error "--seed=VALUE checked too" "--seed needs a whole number" run --seed=x "$NULLMX"
+usage_error "check takes no --color" "'check' takes no options" check --color=never "$NULLMX"
+usage_error "after --, an option is a file" "run needs exactly one scenario file" run -- "$NULLMX" --no-capture
 # Nothing may have been written by any of those.
 left=$(ls -A "$WORK" | grep -v -x -e stdout -e stderr)
 [ -z "$left" ] && echo "check: the failed commands wrote no file: ok" ||
@@ -164,6 +235,22 @@ if expect_status "profiles rfc5321" 0 profiles rfc5321; then
 fi
 usage_error "profiles nosuch" "no profile named 'nosuch'" profiles nosuch
 usage_error "profiles with a typo" "did you mean 'rfc5321'?" profiles rfc532
+
+# --- lint and explain: their exit statuses (docs/lint.md) -----------------
+
+# A warning is exit 1: the backup beyond Postfix's smtp_mx_address_limit
+# (5) in scenarios/mx-address-limit.lua.
+if expect_status "lint mx-address-limit.lua" 1 lint "$SRC/scenarios/mx-address-limit.lua"; then
+	has "$OUT" "warning: address-limit: example.test: mx2.example.test (preference 20) comes after 5 addresses" &&
+		echo "check: lint mx-address-limit.lua: exit 1, the address-limit warning: ok" ||
+		{ fail "lint mx-address-limit.lua: no address-limit warning"; show lint "$SRC/scenarios/mx-address-limit.lua"; }
+fi
+if expect_status "explain" 0 explain example.test --zone "$SRC/scenarios/zones/example.test.zone" --profile postfix; then
+	has "$OUT" "How a 'postfix' sender delivers mail for example.test" &&
+		echo "check: explain example.test --profile postfix: exit 0: ok" ||
+		fail "explain: no 'How a 'postfix' sender' line"
+fi
+usage_error "explain without --zone" "zone" explain example.test
 
 # --- run: verdicts and the narrative ------------------------------------------
 
@@ -225,6 +312,116 @@ if expect_status "passing scenario --verbose" 0 run "$UP" --no-capture --verbose
 		fail "--verbose: no narrative"
 		show run "$UP" --no-capture --verbose
 	fi
+fi
+
+# --- getopt_long conventions -----------------------------------------------
+
+# --opt=VALUE and --opt VALUE are the same option: the seed reaches the
+# trace's run.start either way.
+for form in "--seed=7 --trace=eq.jsonl" "--seed 7 --trace eq.jsonl"; do
+	rm -f "$WORK/eq.jsonl"
+	# shellcheck disable=SC2086  # the form is several words
+	mx run $form --no-capture --quiet "$UP"
+	if [ "$rc" -eq 0 ] && head -n 1 "$WORK/eq.jsonl" 2>/dev/null | grep -q '"type":"run.start".*"seed":7,'; then
+		echo "check: run $form: exit 0, the trace says seed 7: ok"
+	else
+		fail "run $form: exit $rc, or the trace lacks seed 7"
+		show run $form --no-capture --quiet "$UP"
+	fi
+done
+rm -f "$WORK/eq.jsonl"
+# '--' ends the options: a file named like an option is read as a file
+# (the failing scenario: exit 1 proves it ran).
+cp failing.lua ./-dash.lua
+if expect_status "run -- -dash.lua" 1 run --no-capture --quiet -- -dash.lua; then
+	grep -q '^ *FAIL  *-dash\.lua:14: ' "$OUT" &&
+		echo "check: run --no-capture --quiet -- -dash.lua: runs the file, exit 1: ok" ||
+		{ fail "run -- -dash.lua: no FAIL verdict for -dash.lua:14"; show run --no-capture --quiet -- -dash.lua; }
+fi
+rm -f ./-dash.lua
+# Options after the file are options too (getopt_long permutes).
+expect_status "options after the file" 0 run "$UP" --no-capture --quiet &&
+	echo "check: run FILE --no-capture --quiet: exit 0: ok"
+
+# --- colour in the narrative ---------------------------------------------------
+#
+# https://no-color.org: colour only on a terminal, and NO_COLOR with any
+# non-empty value turns it off; a command-line choice overrides it.
+# ECMA-48 SGR: ESC [ 32 m green ... ESC [ 0 m.
+
+ESC=$(printf '\033')
+GREEN_DELIVERED="${ESC}[32mdelivered msg 1 for bob@example.test via mx1.example.test"
+
+# has_esc FILE: FILE holds an escape character.
+has_esc() { grep -q "$ESC" "$1"; }
+
+mx run "$UP" --no-capture
+[ "$rc" -eq 0 ] && ! has_esc "$OUT" &&
+	echo "check: stdout not a terminal: no escape codes: ok" ||
+	{ fail "run to a file: escape codes (or exit $rc)"; show run "$UP" --no-capture; }
+cp "$OUT" "$WORK/plain.txt"
+mx run "$UP" --no-capture --color=never
+[ "$rc" -eq 0 ] && ! has_esc "$OUT" && echo "check: --color=never: no escape codes: ok" ||
+	fail "--color=never: escape codes"
+NO_COLOR=1 "$MXSIM" run "$UP" --no-capture --color=always >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" -eq 0 ] && has "$OUT" "$GREEN_DELIVERED"; then
+	echo "check: --color=always: the delivery in green (SGR 32), even with NO_COLOR=1: ok"
+else
+	fail "--color=always: no '\\033[32mdelivered msg 1...' (or exit $rc)"
+	show run "$UP" --no-capture --color=always
+fi
+# Colour wraps the text only: without the escapes, byte for byte the
+# plain output (columns aligned), and the summary is never coloured.
+sed "s/${ESC}\[[0-9;]*m//g" "$OUT" >"$WORK/stripped.txt"
+cmp -s "$WORK/stripped.txt" "$WORK/plain.txt" &&
+	echo "check: --color=always minus its escapes is the plain output: ok" ||
+	fail "--color=always differs from the plain output beyond the escapes"
+sed -n '/^Summary of/,$p' "$OUT" >"$WORK/summary.txt"
+[ -s "$WORK/summary.txt" ] && ! has_esc "$WORK/summary.txt" &&
+	echo "check: the summary has no escape codes: ok" ||
+	fail "--color=always: the summary is coloured (or missing)"
+# A failed attempt in red (SGR 31), a bounce in bold red (SGR 1;31).
+mx run "$SRC/scenarios/primary-down.lua" --no-capture --color=always
+has "$OUT" "${ESC}[31mmx1.example.test: connect timeout after 30s" &&
+	echo "check: --color=always: the connect timeout in red: ok" ||
+	fail "--color=always: the timeout on mx1 is not red"
+mx run "$NULLMX" --no-capture --color=always
+grep -q "${ESC}\[1;31mbounced msg 1" "$OUT" &&
+	echo "check: --color=always: the null MX bounce in bold red: ok" ||
+	{ fail "--color=always: the bounce is not bold red"; show run "$NULLMX" --no-capture --color=always; }
+
+# On a terminal (a pseudo-terminal from script(1), util-linux): colour by
+# default, none with NO_COLOR=1 or --color=never, colour when NO_COLOR is
+# set but empty.
+if command -v script >/dev/null; then
+	# on_tty ARGS...: runs mxsim on a pty, output in $OUT.
+	on_tty() {
+		script -q -e -c "\"$MXSIM\" $*" /dev/null >"$OUT" 2>"$ERR" </dev/null
+		rc=$?
+	}
+	on_tty run "'$UP'" --no-capture
+	[ "$rc" -eq 0 ] && has "$OUT" "$GREEN_DELIVERED" &&
+		echo "check: on a terminal: colour by default: ok" ||
+		{ fail "on a terminal: no colour by default (exit $rc)"; show run "$UP" --no-capture; }
+	NO_COLOR=1 on_tty run "'$UP'" --no-capture
+	[ "$rc" -eq 0 ] && has "$OUT" "delivered msg 1" && ! has_esc "$OUT" &&
+		echo "check: on a terminal with NO_COLOR=1: no escape codes: ok" ||
+		fail "on a terminal with NO_COLOR=1: escape codes (exit $rc)"
+	NO_COLOR=0 on_tty run "'$UP'" --no-capture
+	[ "$rc" -eq 0 ] && ! has_esc "$OUT" &&
+		echo "check: on a terminal with NO_COLOR=0 (any non-empty value): no escape codes: ok" ||
+		fail "on a terminal with NO_COLOR=0: escape codes"
+	NO_COLOR= on_tty run "'$UP'" --no-capture
+	[ "$rc" -eq 0 ] && has "$OUT" "$GREEN_DELIVERED" &&
+		echo "check: on a terminal with NO_COLOR empty: colour: ok" ||
+		fail "on a terminal with NO_COLOR empty: no colour"
+	on_tty run "'$UP'" --no-capture --color=never
+	[ "$rc" -eq 0 ] && ! has_esc "$OUT" &&
+		echo "check: on a terminal with --color=never: no escape codes: ok" ||
+		fail "on a terminal with --color=never: escape codes"
+else
+	fail "script(1) (util-linux) is needed to test colour on a terminal"
 fi
 
 # --- run: where outputs land --------------------------------------------------
