@@ -102,6 +102,19 @@ for lua in "$SRC"/scenarios/*.lua; do
 done
 [ $n -gt 0 ] || fail "no scenarios in $SRC/scenarios"
 
+# The trace schema (docs/trace.md) names every event type the scenarios
+# produce: a new type must be documented.
+types=$(cat "$WORK"/a/*.jsonl | sed -n 's/.*"type":"\([^"]*\)".*/\1/p' | sort -u)
+undoc=""
+for t in $types; do
+	grep -q "\`$t\`" "$SRC/docs/trace.md" || undoc="$undoc $t"
+done
+if [ -n "$undoc" ]; then
+	fail "event types missing from docs/trace.md:$undoc"
+else
+	echo "check: every event type in the traces ($(echo "$types" | wc -l)) is in docs/trace.md: ok"
+fi
+
 # --seed with the scenario's own seed (equal-preference.lua: seed = 2024).
 EP=$SRC/scenarios/equal-preference.lua
 mkdir -p "$WORK/s2024" "$WORK/s5"
