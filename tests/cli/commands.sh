@@ -487,6 +487,10 @@ usage_error "trace in a missing directory" "cannot write trace" \
 [ -z "$(ls -A "$WORK/out")" ] && echo "check: unwritable outputs leave no file and no .part: ok" ||
 	fail "unwritable outputs left: $(ls -A "$WORK/out" | tr '\n' ' ')"
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 if [ $failed -ne 0 ]; then
 	echo "FAIL: command line checks failed"
 	exit 1

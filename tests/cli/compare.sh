@@ -466,4 +466,8 @@ else
 	show run "$DOWN" --profiles rfc5321,postfix --seed 7
 fi
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 exit $failed

@@ -157,6 +157,10 @@ else
 	fail "equal-preference --seed 5 twice gives different outputs"
 fi
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 if [ $failed -ne 0 ]; then
 	echo "FAIL: determinism checks failed"
 	exit 1

@@ -157,5 +157,9 @@ sed -e 's/^7: \(.*\)s$/7: 0m\1s   # the SYN/' -e 's/^5: \(.*\)/5: \U\1/' \
 "$MXSIM" lab check "$lab1" --student s0001 spell.txt >spell.out ||
     fail "check rejects 0m..s or an upper-case host: $(cat spell.out)"
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 echo "labs: $nlabs, capture answers checked with tshark: $ncapture, failures: $fails"
 [ "$fails" -eq 0 ]

@@ -466,6 +466,10 @@ done
 [ $nf -gt 60 ] && echo "check: mxsim.meta.lua annotates the $nf fields and knobs the loader knows: ok" ||
 	fail "mxsim.meta.lua: only $nf fields found in scenario.c and profile.c: the extraction broke"
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 if [ $failed -ne 0 ]; then
 	echo "FAIL: params, include and math.random checks failed"
 	exit 1

@@ -357,6 +357,10 @@ fi
 [ -e "$B/dir.svg.part" ] && fail "path is a directory: dir.svg.part left behind"
 [ -z "$(ls "$B/dir.svg")" ] || fail "path is a directory: something was written into it"
 
+# Every capture this test wrote passes the capture lint.
+. "$SRC/tests/cli/lib/lint.sh"
+lint_all_captures "$WORK"
+
 if [ $failed -ne 0 ]; then
 	echo "FAIL: timeline checks failed"
 	exit 1

@@ -39,3 +39,4 @@ show() {
 	echo "    stderr:"
 	sed 's/^/      /' "$ERR"
 }
+
