@@ -23,7 +23,7 @@ int run_isolated(int (*fn)(const void *arg), const void *arg);
 /* The subcommands; argv[0] is "mxbench <name>". */
 int cmd_zoneload(int argc, char *argv[]);
 int cmd_dnsrec(int argc, char *argv[]);
-/* sweep.c: the seeded sweep workload (issue 8). */
+/* sweep.c: the seeded sweep workload. */
 int cmd_sweep(int argc, char *argv[]);
 
 /* The runs of 'all': zoneload and dnsrec at their contract sizes, each in

@@ -1,5 +1,5 @@
 /*
- * sweep.c - the sweep workload of mxbench (issue 8): a seeded sweep of a
+ * sweep.c - the sweep workload of mxbench: a seeded sweep of a
  * three-MX scenario with random outages and one message per run, capture
  * and trace off, as 'mxsim sweep' runs it (sim/cli/sweep.c, linked in).
  *

@@ -16,8 +16,9 @@ local tointeger, floor, abs = math.tointeger, math.floor, math.abs
 
 local M = {}
 
-local types = { integer = true, number = true, duration = true,
-                host = true, addr = true, text = true, list = true }
+local types = { integer = true, number = true, percent = true,
+                duration = true, host = true, addr = true, text = true,
+                list = true }
 
 local function fail(fmt, ...)
   error("lab.lua: " .. format(fmt, ...), 0)
@@ -83,7 +84,7 @@ local function check_question(i, q, seen)
   seen[q.id] = true
   if type(q.prompt) ~= "string" then fail("question %d: prompt missing", q.id) end
   if not types[q.type] then
-    fail("question %d: type must be integer, number, duration, host, addr, text or list", q.id)
+    fail("question %d: type must be integer, number, percent, duration, host, addr, text or list", q.id)
   end
   if type(q.answer) ~= "function" then
     fail("question %d: answer must be a function(run)", q.id)
@@ -92,7 +93,16 @@ local function check_question(i, q, seen)
     fail("question %d: a text answer needs choices = {...}", q.id)
   end
   if q.type == "list" and not types[q.of or ""] then
-    fail("question %d: a list needs of = integer|number|duration|host|addr|text", q.id)
+    fail("question %d: a list needs of = integer|number|percent|duration|host|addr|text", q.id)
+  end
+  if q.sweep ~= nil then
+    local s = q.sweep
+    if type(s) ~= "table" or type(s.variant) ~= "string" or
+       type(s.column) ~= "string" or s.variant:find("[\t\n]") or
+       not s.column:match("^[%w_]+$") or
+       (s.scale ~= nil and type(s.scale) ~= "number") then
+      fail("question %d: sweep needs variant (a label) and column (a CSV column), scale optional", q.id)
+    end
   end
   if q.capture ~= nil then
     local c = q.capture
@@ -108,10 +118,51 @@ local function check_question(i, q, seen)
       fail("question %d: capture.run must name one of the lab's runs", i)
     end
     local take = c.take or "first"
-    if take ~= "first" and take ~= "last" and take ~= "count" and take ~= "list" then
-      fail("question %d: capture.take must be first, last, count or list", q.id)
+    if take ~= "first" and take ~= "last" and take ~= "count" and
+       take ~= "list" and take ~= "span" then
+      fail("question %d: capture.take must be first, last, count, list or span", q.id)
     end
   end
+end
+
+-- lab { sweep = { runs = N, D = { "name=v1,v2" }, deadlines = "1h" } }:
+-- the 'mxsim sweep' of the variant that the key reads (docs/sweep.md).
+-- Small N: the key is made on every 'lab check'.
+local function check_sweep(lab)
+  local s = lab.sweep
+  if s == nil then return end
+  if type(s) ~= "table" or tointeger(s.runs) == nil or s.runs < 1 or
+     s.runs > 100000 then
+    fail("sweep: runs must be a whole number from 1 to 100000")
+  end
+  s.D = s.D or {}
+  if type(s.D) ~= "table" then fail("sweep: D must be a list of \"name=v1,v2\"") end
+  for _, d in ipairs(s.D) do
+    if type(d) ~= "string" or not d:match("^[%w_%-]+=[^%s]+$") then
+      fail("sweep: D must be a list of \"name=v1,v2\" (no spaces)")
+    end
+  end
+  if s.deadlines ~= nil and (type(s.deadlines) ~= "string" or
+                             not s.deadlines:match("^[%w.,]+$")) then
+    fail("sweep: deadlines must be a list such as \"1h,4h\"")
+  end
+end
+
+-- The sweep's options, as 'mxsim sweep' takes them (none: no sweep).
+function M.sweep_args(lab)
+  local s, out = lab.sweep, {}
+  if s == nil then return out end
+  out[#out + 1] = "--runs"
+  out[#out + 1] = tostring(s.runs)
+  for _, d in ipairs(s.D) do
+    out[#out + 1] = "-D"
+    out[#out + 1] = d
+  end
+  if s.deadlines ~= nil then
+    out[#out + 1] = "--deadline"
+    out[#out + 1] = s.deadlines
+  end
+  return out
 end
 
 -- The word 'lab' for lab.lua's environment, and a function that returns
@@ -147,9 +198,13 @@ function M.check(lab)
       fail("runs: expected NAME = { param = value, ... }")
     end
   end
+  check_sweep(lab)
   local seen = {}
   for i, q in ipairs(lab.questions) do
     check_question(i, q, seen)
+    if q.sweep ~= nil and lab.sweep == nil then
+      fail("question %d: sweep = {...} but the lab declares no sweep", q.id)
+    end
     local r = q.capture and q.capture.run
     if r ~= nil and (r == "main" or lab.runs[r] == nil) then
       fail("question %d: no run '%s' in runs", q.id, tostring(r))
@@ -363,6 +418,67 @@ function Run:rel(r)
   return (r.t - (p0 and p0.t or 0)) / 1e9
 end
 
+-- The sweep's CSV (docs/sweep.md, "Outputs": RFC 4180, quotes only
+-- around a field with a comma or a quote) -> rows keyed by column; the
+-- numeric columns as numbers, an empty cell (no latency) as nil.
+local function csv_fields(line)
+  local out, pos = {}, 1
+  while pos <= #line + 1 do
+    if line:sub(pos, pos) == '"' then
+      local buf, i = {}, pos + 1
+      while true do
+        local q = line:find('"', i, true)
+        if q == nil then fail("sweep CSV: open quote") end
+        buf[#buf + 1] = line:sub(i, q - 1)
+        if line:sub(q + 1, q + 1) == '"' then
+          buf[#buf + 1] = '"'
+          i = q + 2
+        else
+          pos = q + 2
+          break
+        end
+      end
+      out[#out + 1] = concat(buf)
+    else
+      local stop = line:find(",", pos, true) or #line + 1
+      out[#out + 1] = line:sub(pos, stop - 1)
+      pos = stop + 1
+    end
+  end
+  return out
+end
+
+local function parse_csv(text)
+  local head, rows = nil, {}
+  for line in text:gmatch("[^\r\n]+") do
+    local f = csv_fields(line)
+    if head == nil then
+      head = f
+    else
+      local row = {}
+      for i, name in ipairs(head) do
+        local v = f[i] or ""
+        if i > 4 then v = tonumber(v) end
+        row[name] = v
+      end
+      rows[#rows + 1] = row
+    end
+  end
+  return rows
+end
+
+-- The sweep's row of variant 'label' (the CSV's variant column, as
+-- 'mxsim sweep' prints it: "config=two"), recipient 'rcpt' if given.
+function Run:sweep(label, rcpt)
+  if self.sweep_rows == nil then fail("this lab ran no sweep") end
+  for _, row in ipairs(self.sweep_rows) do
+    if row.variant == label and (rcpt == nil or row.recipient == rcpt) then
+      return row
+    end
+  end
+  fail("the sweep has no row '%s'", label)
+end
+
 local function new_run(params)
   return setmetatable({ records = {}, pkts = {}, params = params }, Run)
 end
@@ -376,7 +492,9 @@ function M.run(jsonl, names, values)
   for line in jsonl:gmatch("[^\n]+") do
     n = n + 1
     local rec = parse_line(line, n)
-    if rec.run ~= nil and rec.type == nil then
+    if rec.type == "sweep.csv" then
+      main.sweep_rows = parse_csv(rec.text)
+    elseif rec.run ~= nil and rec.type == nil then
       cur = new_run(params)
       main.runs[rec.run] = cur
     elseif rec.type == "pkt" then
@@ -394,6 +512,9 @@ local function show(kind, v)
   if kind == "duration" then return show_seconds(v) end
   if kind == "number" then
     return (format("%.6f", v):gsub("0+$", ""):gsub("%.$", ""))
+  end
+  if kind == "percent" then
+    return (format("%.6f", v):gsub("0+$", ""):gsub("%.$", "")) .. "%"
   end
   if kind == "integer" then
     local i = tointeger(v)
@@ -427,6 +548,9 @@ end
 function M.key(lab, run, header)
   local lines = { header }
   local names, defs = M.runs(lab)
+  if lab.sweep ~= nil then
+    lines[#lines + 1] = "# sweep\t" .. concat(M.sweep_args(lab), " ")
+  end
   for i, name in ipairs(names) do
     lines[#lines + 1] = format("# run %s\t-D %s", name,
       (defs[i]:gsub("\n", " -D ")))
@@ -448,6 +572,10 @@ function M.key(lab, run, header)
       lines[#lines + 1] = format("# capture %d\t%s\t%s\t%s\t%s%s", q.id,
         c.take or "first", c.field, filter, c.run or "main",
         c.extract and "\t" .. c.extract or "")
+    end
+    if q.sweep ~= nil then
+      lines[#lines + 1] = format("# sweepcell %d\t%s\t%s\t%s", q.id,
+        q.sweep.variant, q.sweep.column, tostring(q.sweep.scale or 1))
     end
     lines[#lines + 1] = format("%d: %s", q.id, text)
   end
@@ -495,6 +623,10 @@ local function read(kind, text, q)
     local v = tonumber(text)
     if v == nil then return nil, "expected a number" end
     return v
+  elseif kind == "percent" then
+    local v = tonumber((text:gsub("%s*%%$", "")))
+    if v == nil then return nil, "expected a percentage such as 97.5 or 97.5%" end
+    return v
   elseif kind == "duration" then
     local v = M.seconds(text)
     if v == nil then return nil, "expected a duration such as 30s, 1m30s or 0.25" end
@@ -514,7 +646,7 @@ local function read(kind, text, q)
 end
 
 local function same(kind, key, v, q)
-  if kind == "number" or kind == "duration" then
+  if kind == "number" or kind == "duration" or kind == "percent" then
     local tol = q.tolerance
     if kind == "duration" and type(tol) == "string" then tol = M.seconds(tol) end
     tol = tol or (kind == "duration" and 0.001 or 1e-9)

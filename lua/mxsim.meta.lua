@@ -153,6 +153,10 @@ function zone_change(body) end
 ---@field retry_jitter? mxsim.duration a random extra delay below this, drawn from the seed
 ---@field max_attempts? integer bounce at this failed attempt (0 = no limit)
 ---@field delay_warning? mxsim.duration send a 'delayed' DSN once the message is this old (0 = never)
+---@field delay_warning_repeat? boolean send another 'delayed' DSN every delay_warning (Exim)
+---@field delay_warning_at? "age"|"next-try" what makes the warning due at a failed attempt: the message's age, or its next attempt (OpenSMTPD)
+---@field balance_families? boolean keep both address families within max_addresses (Postfix smtp_balance_inet_protocols)
+---@field least_conn? boolean among one preference, the address with the fewest open sessions first (OpenSMTPD)
 ---@field host_memory? "none"|"destination"|"address"|"route"|"host" what a failure leaves for later deliveries
 ---@field host_memory_time? mxsim.duration how long a failed destination or host is skipped
 ---@field give_up? mxsim.duration a message still queued after this long bounces

@@ -3,11 +3,13 @@
 # Run as root (or with sudo available); non-interactive, safe to repeat.
 set -eu
 
-# parallel: GNU parallel, for the sharded-sweep example that
-# tests/cli/sweep.sh runs (docs/sweep.md).
+# Tests only: tshark (captures), librsvg2-bin and libxml2-utils
+# (timeline and plots), groff-base (the man page), parallel (GNU
+# parallel, for the sharded-sweep example of docs/sweep.md), jq and
+# python3 (JSON and CSV outputs parse).
 pkgs="build-essential clang clang-format cmake pkg-config
       liblua5.4-dev libpcap-dev libldns-dev libcmocka-dev
-      tshark librsvg2-bin libxml2-utils groff-base parallel"
+      tshark librsvg2-bin libxml2-utils groff-base parallel jq python3"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

@@ -16,8 +16,22 @@ lab {
       answer = function(run) return "transient" end },
     { id = 3, type = "host", prompt = "Which host does the sender hand the message to?",
       answer = function(run) return run:first("mta.delivered").text:match("via ([^.]+)") end },
-    { id = 4, type = "duration", prompt = "How long must a retry wait before mx1 lets it through?",
-      answer = function(run) return tonumber(run.params.retry_after:match("%d+")) * 60 end },
+    { id = 4, type = "duration", tolerance = "1ms",
+      prompt = "How long after mx1 first greylisted mx2 did mx2's retry get through?",
+      hint = "from mx2's first RCPT TO to mx1 to the one that passes",
+      -- From the run, not from the drawn retry_after: mx1's smtp.greylist
+      -- record with verdict "passed" for mx2's address carries first_seen,
+      -- the time of the triplet's first (greylisted) RCPT; the retry
+      -- passes once it comes at least retry_after later (RFC 6647 §2.1,
+      -- postgrey --delay), on mx2's own retry schedule (relay_retry).
+      answer = function(run)
+        for _, r in ipairs(run:all("smtp.greylist", nil, "mx1")) do
+          if r.verdict == "passed" and r.ip == "192.0.2.20" then
+            return (r.t - r.first_seen) / 1e9
+          end
+        end
+      end,
+      capture = { filter = "smtp.req.command == \"RCPT\" and ip.src == 192.0.2.20 and ip.dst == 192.0.2.10", field = "frame.time_relative", take = "span" } },
     { id = 5, type = "duration", tolerance = "1us", prompt = "At what time does mx1 store the message?",
       answer = function(run) return run.sec(run:first("smtp.stored", nil, "mx1")) end },
     { id = 6, type = "integer", prompt = "How many greylist replies does mx1 send in all?",

@@ -25,6 +25,10 @@ return {
   give_up = "4d",
   -- delay_warning = 24h.
   delay_warning = "24h",
+  -- deliver.c: the last time of the delay_warning list repeats (globals.c
+  -- "Times between warnings"): one more warning every 24 h.
+  delay_warning_repeat = true,
+  delay_warning_at = "age",
 
   -- Host errors leave a retry record per IP address
   -- (retry_include_ip_address = true), shared by all messages; the IP

@@ -21,6 +21,12 @@ return {
   give_up = "4d",
   -- smtpd.conf.5: bounce warn-interval 4h.
   delay_warning = "4h",
+  -- scheduler.c (IMSG_QUEUE_DELIVERY_TEMPFAIL): the warning goes out at
+  -- the temporary failure whose next try is not before creation +
+  -- warn-interval ("si.nexttry >= timestamp && si.lastbounce <
+  -- timestamp"), so one attempt before the 4 h mark.
+  delay_warning_at = "next-try",
+  delay_warning_repeat = false,
 
   -- mta.c mta_route_disable(): a failed route (source IP -> destination
   -- IP) is disabled for DELAY_ROUTE_BASE (15 s) * penalty^2, at most
@@ -33,6 +39,9 @@ return {
   equal_pref = "none",
   -- Portable libasr: ac_family = {AF_INET6, AF_INET}.
   address_order = "ipv6-first",
+  -- mta.c mta_find_route(): among the routes of one preference level,
+  -- the one with the fewest connections (mta-behavior.md §2.4 item 4).
+  least_conn = true,
   pref_order = "ascending",
 
   -- No address or session cap: mta_find_route() iterates routes.

@@ -24,6 +24,10 @@ return {
   give_up = "5d",
   -- delay_warning_time = 0h: no "delayed" DSN by default.
   delay_warning = "0s",
+  -- When set: one warning, when qmgr_active.c finds warn_time passed as
+  -- a deferred message leaves the active queue.
+  delay_warning_repeat = false,
+  delay_warning_at = "age",
 
   -- qmgr_queue.c qmgr_queue_throttle(): with
   -- default_destination_concurrency_failed_cohort_limit = 1 a site
@@ -38,6 +42,11 @@ return {
   -- = any (default since 2.9).
   equal_pref = "per-address",
   address_order = "random",
+  -- smtp_balance_inet_protocols = yes (Postfix >= 3.3): with more
+  -- addresses than smtp_mx_address_limit, both families are kept within
+  -- it (smtp_addr.c smtp_balance_inet_proto(), mta-behavior.md §2.2
+  -- item 6).
+  balance_families = true,
   pref_order = "ascending",
 
   -- smtp_mx_address_limit = 5; smtp_mx_session_limit = 2, a session

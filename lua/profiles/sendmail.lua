@@ -19,6 +19,10 @@ return {
   -- Timeout.queuereturn = 5d, Timeout.queuewarn = 4h.
   give_up = "5d",
   delay_warning = "4h",
+  -- One warning, at the queue run that finds the message older than
+  -- Timeout.queuewarn.
+  delay_warning_repeat = false,
+  delay_warning_at = "age",
 
   -- mci host status, Timeout.hoststatus = 30m: a host that failed is not
   -- contacted again before that.

@@ -484,6 +484,8 @@ cmp_open(struct cmp *c, const char *profile, struct world_run *run,
 	if (c->o->level > 0) {
 		printf("== %s with profile %s ==\n", run->w->name, profile);
 		narrative_init(&out->nar, stdout, 0, run->w);
+		/* --color and NO_COLOR, as for one run. */
+		out->nar.color = c->o->color;
 		if (trace_subscribe(
 		        sim_trace(&run->sim), narrative_trace, &out->nar) != 0)
 			abort();

@@ -27,6 +27,7 @@ struct compare_opts {
 	const char *trace;      /* --trace PATH (a profile per file), or NULL */
 	const char *timeline;   /* --timeline PATH (likewise), or NULL */
 	int level;              /* -1 quiet, 0 table, 1 narratives + table */
+	bool color;             /* colour the narratives (main decides) */
 	const char *const *defines; /* borrowed -D NAME=VALUE texts */
 	size_t ndefines;            /* how many */
 };

@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "cli/lab.h"
+#include "cli/sweep.h"
 #include "core/bytes.h"
 #include "core/err.h"
 #include "core/rng.h"
@@ -470,8 +471,109 @@ lab_run_one(struct mxl_lab *lab, const char *scen, size_t run, FILE *out)
 	return rc;
 }
 
-/* The variant's key: run it (and the lab's extra runs), evaluate the
- * questions. */
+/* --- the lab's sweep --------------------------------------------------------
+ *
+ * A lab may ask about a distribution (lab { sweep = { ... } }): the key
+ * then runs 'mxsim sweep' on the student's variant, exactly as the handout
+ * has the student do it (the baked scenario.lua, the same options: so the
+ * same seeds and the same CSV), in a scratch folder, and hands its CSV to
+ * the answer functions as one {"type":"sweep.csv"} line.  The variant must
+ * not include other files (it is run from the scratch folder).
+ */
+
+static void
+lab_scratch_rm(const char *dir, const char *scen, const char *csv)
+{
+	unlink(scen);
+	unlink(csv);
+	rmdir(dir);
+}
+
+/* Runs the sweep on 'baked' in 'dir'; '*csv' gets the CSV's text. */
+static int
+lab_sweep_run(
+    const struct mxl_lab *lab, const char *dir, const char *baked, char **csv)
+{
+	char scen[1200], out[1200];
+	char **argv;
+	size_t i, argc = 0, len;
+	int rc;
+
+	snprintf(scen, sizeof(scen), "%s/scenario.lua", dir);
+	snprintf(out, sizeof(out), "%s/sweep.csv", dir);
+	if ((rc = lab_write(scen, baked)) != 0)
+		return rc;
+	argv = mx_xcalloc(lab->nsweep + 9, sizeof(*argv));
+	argv[argc++] = mx_xstrdup("sweep");
+	argv[argc++] = mx_xstrdup(scen);
+	for (i = 0; i < lab->nsweep; i++)
+		argv[argc++] = mx_xstrdup(lab->sweep[i]);
+	/* The outcomes do not depend on --jobs (docs/sweep.md). */
+	argv[argc++] = mx_xstrdup("--jobs");
+	argv[argc++] = mx_xstrdup("2");
+	argv[argc++] = mx_xstrdup("--quiet");
+	argv[argc++] = mx_xstrdup("--csv");
+	argv[argc++] = mx_xstrdup(out);
+	rc = sweep_main((int)argc, argv);
+	for (i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	if (rc != 0) {
+		fprintf(stderr, "mxsim lab: the lab's sweep failed\n");
+		lab_scratch_rm(dir, scen, out);
+		return LAB_USAGE;
+	}
+	rc = lab_slurp(out, csv, &len) == 0 ? 0 : LAB_USAGE;
+	if (rc != 0)
+		fprintf(stderr, "mxsim lab: cannot read '%s'\n", out);
+	lab_scratch_rm(dir, scen, out);
+	return rc;
+}
+
+/* Appends the lab's sweep of the variant, if it has one, to 'f'. */
+static int
+lab_sweep(struct mxl_lab *lab, const struct lab_opts *o, FILE *f)
+{
+	char scen[1300], dir[1100];
+	const char *tmp = getenv("TMPDIR");
+	char *text, *baked = NULL, *csv = NULL;
+	struct mx_err err;
+	size_t len;
+	int rc;
+
+	if (lab->nsweep == 0)
+		return 0;
+	snprintf(scen, sizeof(scen), "%s/%s", o->path, lab->scenario);
+	if (lab_slurp(scen, &text, &len) != 0)
+		return lab_bad("cannot read '%s'", scen);
+	mx_err_clear(&err);
+	rc = mxl_lab_bake(
+	    lab, text, "-- mxsim lab: the key's sweep\n", &baked, &err);
+	free(text);
+	if (rc != 0) {
+		fprintf(stderr, "%s\n", err.msg);
+		return LAB_USAGE;
+	}
+	snprintf(dir, sizeof(dir), "%s/mxsim-lab-XXXXXX",
+	    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	if (mkdtemp(dir) == NULL) {
+		free(baked);
+		return lab_bad("cannot create a scratch folder in '%s'",
+		    tmp != NULL && tmp[0] != '\0' ? tmp : "/tmp");
+	}
+	rc = lab_sweep_run(lab, dir, baked, &csv);
+	free(baked);
+	if (rc == 0) {
+		fputs("{\"type\":\"sweep.csv\",\"text\":", f);
+		json_str(f, csv);
+		fputs("}\n", f);
+	}
+	free(csv);
+	return rc;
+}
+
+/* The variant's key: run it (and the lab's extra runs, and its sweep),
+ * evaluate the questions. */
 static int
 lab_key(struct mxl_lab *lab, const struct lab_opts *o, char **key)
 {
@@ -487,6 +589,8 @@ lab_key(struct mxl_lab *lab, const struct lab_opts *o, char **key)
 	snprintf(scen, sizeof(scen), "%s/%s", o->path, lab->scenario);
 	for (run = 0; rc == 0 && run <= lab->nruns; run++)
 		rc = lab_run_one(lab, scen, run, f);
+	if (rc == 0)
+		rc = lab_sweep(lab, o, f);
 	if (fclose(f) != 0)
 		abort();
 	if (rc != 0) {

@@ -113,8 +113,9 @@ usage_run(FILE *out)
 	    "  -t, --trace PATH       the JSON Lines trace (docs/trace.md)\n"
 	    "  -T, --timeline PATH    the timeline picture, SVG "
 	    "(docs/timeline.md)\n"
-	    "  -q, --quiet            no narrative; the summary and the\n"
-	    "                         expectations only when one fails\n"
+	    "  -q, --quiet            no narrative and no summary; only the\n"
+	    "                         failed expectations, with file:line "
+	    "and why\n"
 	    "  -v, --verbose          the narrative with protocol detail "
 	    "(level 1)\n"
 	    "      --color WHEN       colour the narrative: auto (a terminal "
@@ -436,8 +437,11 @@ cmd_run(const struct run_opts *o)
 	world_run_go(&run);
 	res = mx_xcalloc(w.nexpects + 1, sizeof(*res));
 	nfail = report_check(&run, res);
-	if (o->level >= 0 || nfail > 0)
-		report_summary(stdout, &run, res, w.nexpects, o->level >= 0);
+	/* --quiet: silence when all held, else only what failed and why. */
+	if (o->level >= 0)
+		report_summary(stdout, &run, res, w.nexpects, true);
+	else
+		report_failures(stdout, res, w.nexpects);
 	if (tf != NULL) {
 		jsonl_finish(
 		    &jl, w.stop_at, (int)(w.nexpects - nfail), (int)nfail);
@@ -497,6 +501,7 @@ cmd_compare(const struct run_opts *o)
 	    .trace = o->trace,
 	    .timeline = o->timeline,
 	    .level = o->level,
+	    .color = color_wanted(o->color),
 	    .defines = o->defines,
 	    .ndefines = o->ndefines,
 	};

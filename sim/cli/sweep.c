@@ -2298,6 +2298,31 @@ sweep_usage(FILE *f)
 	    "'mxsim merge' combines the N files.  docs/sweep.md has more.\n");
 }
 
+/* merge has its own options; its help names only those. */
+static void
+merge_usage(FILE *f)
+{
+	fprintf(f,
+	    "usage: mxsim merge SHARD... [--csv F] [--json F] [--plot F.svg]\n"
+	    "                   [--out F] [--quiet]\n"
+	    "\n"
+	    "Combines the files that 'mxsim sweep --shard I/N --out F' wrote,\n"
+	    "in any order: checks that they are one sweep (scenario, hash,\n"
+	    "seed, runs, deadlines, variants) and that every shard 0..N-1 is\n"
+	    "there once, then reports as one sweep of every run would.\n"
+	    "\n"
+	    "  -c, --csv F        the table as CSV\n"
+	    "  -J, --json F       the table as JSON\n"
+	    "  -p, --plot F.svg   the latency CDF, SVG\n"
+	    "  -o, --out F        the merged outcomes (the shard format)\n"
+	    "  -q, --quiet        no table\n"
+	    "  -h, --help         this text\n"
+	    "\n"
+	    "Exit status: 0 merged, 2 a shard is missing, repeated, from\n"
+	    "another sweep or unreadable, or an output could not be written.\n"
+	    "docs/sweep.md has more.\n");
+}
+
 static int
 sweep_parse_shard(struct sweep_opts *o, const char *arg)
 {
@@ -2563,7 +2588,7 @@ merge_main(int argc, char **argv)
 			quiet = true;
 			break;
 		case 'h':
-			sweep_usage(stdout);
+			merge_usage(stdout);
 			return SWEEP_EXIT_OK;
 		default:
 			fprintf(stderr, "Try 'mxsim merge --help'.\n");

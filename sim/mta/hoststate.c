@@ -46,23 +46,32 @@ hs_blocked(struct hoststate *hs, const char *key, sim_time_t now)
 	return e != NULL && e->rs.next > now ? e : NULL;
 }
 
+/* The entry for 'key', made empty (never failed) on first use. */
+static struct hs_entry *
+hs_get(struct hoststate *hs, const char *key)
+{
+	struct hs_entry *e = hs_find(hs, key);
+	void *a;
+
+	if (e != NULL)
+		return e;
+	a = hs->v;
+	mx_grow(&a, &hs->cap, hs->n + 1, sizeof(*hs->v));
+	hs->v = a;
+	e = &hs->v[hs->n++];
+	memset(e, 0, sizeof(*e));
+	snprintf(e->key, sizeof(e->key), "%s", key);
+	mta_rstate_init(&e->rs);
+	return e;
+}
+
 struct hs_entry *
 hs_fail(struct hoststate *hs, const struct mta_profile *p, const char *key,
     sim_time_t now, const char *why)
 {
-	struct hs_entry *e = hs_find(hs, key);
+	struct hs_entry *e = hs_get(hs, key);
 	sim_time_t d;
 
-	if (e == NULL) {
-		void *a = hs->v;
-
-		mx_grow(&a, &hs->cap, hs->n + 1, sizeof(*hs->v));
-		hs->v = a;
-		e = &hs->v[hs->n++];
-		memset(e, 0, sizeof(*e));
-		snprintf(e->key, sizeof(e->key), "%s", key);
-		mta_rstate_init(&e->rs);
-	}
 	snprintf(e->why, sizeof(e->why), "%s", why);
 	e->rs.nfail++;
 	switch (p->host_memory) {
@@ -74,6 +83,10 @@ hs_fail(struct hoststate *hs, const struct mta_profile *p, const char *key,
 		d = p->host_memory_time;
 		break;
 	case MTA_HMEM_ROUTE:
+		/* mta_route_collect(): only a ROUTE_NEW route is penalised;
+		 * a validated one stays usable. */
+		if (e->validated)
+			return e;
 		/* mta.c mta_route_disable(): delay = base * penalty^2. */
 		e->penalty++;
 		d = p->host_memory_time * e->penalty * e->penalty;
@@ -92,6 +105,15 @@ hs_fail(struct hoststate *hs, const struct mta_profile *p, const char *key,
 	e->rs.last = now;
 	e->rs.next = now + d;
 	return e;
+}
+
+void
+hs_route_ready(struct hoststate *hs, const char *key)
+{
+	struct hs_entry *e = hs_get(hs, key);
+
+	e->validated = true;
+	e->rs.next = 0;
 }
 
 void

@@ -8,7 +8,12 @@
  *    retry rules from that address's first failure; the address is
  *    skipped until its retry time;
  *  - route (OpenSMTPD): a penalty per destination address, the route
- *    disabled for min(base * penalty^2, 1 h);
+ *    disabled for min(base * penalty^2, 1 h), but only while the route
+ *    is ROUTE_NEW: once a session on it reached READY, its failures are
+ *    not penalised (mta-behavior.md §3.2; mta.c mta_route_collect(),
+ *    the bodies of mta_route_error()/mta_route_down() are "#if 0").
+ *    The route object is kept for the whole run here; OpenSMTPD may
+ *    free an idle one, which makes it new again;
  *  - host (Sendmail): the MX host name's status, kept host_memory_time
  *    (Timeout.hoststatus).
  */
@@ -25,6 +30,7 @@ struct hs_entry {
 	char key[256];        /* domain, address or host name */
 	struct mta_rstate rs; /* failures and the next allowed try */
 	int penalty;          /* route: current penalty */
+	bool validated;       /* route: a session reached READY on it */
 	char why[200];        /* the failure, for "suspended" messages */
 };
 
@@ -52,5 +58,10 @@ struct hs_entry *hs_fail(struct hoststate *hs, const struct mta_profile *p,
 /* 'key' worked: forget it (Exim deletes the retry record; OpenSMTPD
  * re-enables the route; Postfix revives the destination). */
 void hs_ok(struct hoststate *hs, const char *key);
+
+/* Route memory: a session on route 'key' reached READY (OpenSMTPD
+ * mta_session.c), so the route loses its ROUTE_NEW flag: re-enabled,
+ * and later failures are not penalised (mta_route_collect()). */
+void hs_route_ready(struct hoststate *hs, const char *key);
 
 #endif

@@ -88,7 +88,7 @@ struct group {
 	char domain[DNS_NAME_MAX]; /* next-hop domain */
 	int tries;                 /* delivery attempts made */
 	struct mta_rstate rs;      /* its retry record (sched.c) */
-	bool warned;               /* a "delayed" DSN went out */
+	int nwarn;                 /* "delayed" DSNs counted so far */
 	struct ev_handle retry;    /* next attempt */
 	struct job *job;           /* the attempt in progress, or NULL */
 };
@@ -173,6 +173,14 @@ struct mta {
 	size_t nmsgs, capmsgs;       /* count and capacity */
 	struct pending_submit *subs; /* owned submissions not yet due */
 	int ndsn;                    /* DSNs written, for Message-IDs */
+	struct aconn *ac;            /* owned: sessions open per address */
+	size_t nac, capac;           /* count and capacity */
+};
+
+/* Sessions open to one address (OpenSMTPD counts them per route). */
+struct aconn {
+	struct net_addr a; /* destination address */
+	int n;             /* sessions open now */
 };
 
 struct pending_submit {
@@ -338,6 +346,7 @@ mta_free(struct mta *m)
 	smtpcli_set_fini(&m->cli);
 	resolv_free(m->res);
 	hs_fini(&m->hs);
+	free(m->ac);
 	free(m);
 }
 
@@ -432,6 +441,7 @@ static void group_run(struct group *gr);
 static void dconc_release(struct group *gr, bool delivered);
 static void job_next_addr(struct job *j);
 static void job_next_target(struct job *j);
+static struct aconn *aconn_of(struct mta *m, const struct net_addr *a);
 
 static const char *
 label_of(struct mta *m, const struct net_addr *a, char *buf, size_t len)
@@ -457,7 +467,7 @@ rcpt_done(struct mrcpt *r, enum mta_outcome st, const char *via,
 }
 
 static void dsn_send(struct mmsg *g);
-static void dsn_delayed(struct group *gr);
+static void dsn_delayed(struct group *gr, sim_time_t when);
 struct job;
 struct mfields;
 static void session_fields(const struct job *j,
@@ -560,7 +570,7 @@ group_defer(struct group *gr, const char *why, sim_time_t when)
 	    dur_format(when - sim_now(sim), d, sizeof(d)),
 	    dur_format_secs(when, at, sizeof(at)));
 	gr->retry = sim_at(sim, when, group_attempt, gr);
-	dsn_delayed(gr);
+	dsn_delayed(gr, when);
 }
 
 /* The concurrency record of a destination, made on first use. */
@@ -1084,6 +1094,56 @@ shuffle_addresses(struct job *j)
 	}
 }
 
+/* Postfix smtp_addr.c smtp_balance_inet_proto() (smtp_balance_inet_
+ * protocols = yes, Postfix >= 3.3; mta-behavior.md §2.2 item 6): when
+ * the list holds both families and more than smtp_mx_address_limit
+ * addresses, one family must not crowd out the other.  A family with at
+ * most L/2 addresses keeps them all and the other gets the rest of L;
+ * otherwise each gets about half, the odd one going to the family of
+ * the first address.  The first addresses of each family are kept, the
+ * list order is unchanged. */
+static void
+balance_families(struct job *j)
+{
+	const struct mta_profile *p = &j->g->msg->mta->p.prof;
+	int lim = p->max_addresses, n4 = 0, n6 = 0, t4, t6;
+	size_t i, o;
+
+	if (!p->balance_families || lim <= 0)
+		return;
+	for (i = 0; i < j->nt; i++) {
+		if (j->t[i].addr.family == NET_AF_INET)
+			n4++;
+		else
+			n6++;
+	}
+	if (n4 == 0 || n6 == 0 || n4 + n6 <= lim)
+		return;
+	if (n6 <= lim / 2) {
+		t6 = n6;
+		t4 = lim - t6;
+	} else if (n4 <= lim / 2) {
+		t4 = n4;
+		t6 = lim - t4;
+	} else {
+		t4 = (lim + (j->t[0].addr.family == NET_AF_INET)) / 2;
+		t6 = lim - t4;
+	}
+	for (i = 0, o = 0; i < j->nt; i++) {
+		int *left = j->t[i].addr.family == NET_AF_INET ? &t4 : &t6;
+
+		if (*left > 0) {
+			j->t[o++] = j->t[i];
+			(*left)--;
+		}
+	}
+	mtrace(j->g->msg->mta, "mta.mx", j->g->msg->num,
+	    "%d IPv4 and %d IPv6 addresses for %s: %zu kept, both families "
+	    "within the address limit (balance_families)",
+	    n4, n6, j->g->domain, o);
+	j->nt = o;
+}
+
 static void
 job_next_addr(struct job *j)
 {
@@ -1099,6 +1159,7 @@ job_next_addr(struct job *j)
 	shuffle_addresses(j);
 	if (!drop_self(j))
 		return;
+	balance_families(j);
 	if (j->nt == 0) {
 		if (j->soft_dns) {
 			job_end(j, "4.4.3 no MX host address could be looked "
@@ -1376,12 +1437,21 @@ host_feedback(struct job *j, const struct smtpcli_result *res)
 		hs_ok(&m->hs, j->g->domain);
 	if (mem_key(j, t, key, sizeof(key)) == NULL)
 		return;
+	if (m->p.prof.host_memory == MTA_HMEM_ROUTE && res->ehlo_ok)
+		hs_route_ready(&m->hs, key);
 	if (!j->site_fail) {
-		if (res->greeted)
+		if (res->greeted && m->p.prof.host_memory != MTA_HMEM_ROUTE)
 			hs_ok(&m->hs, key);
 		return;
 	}
 	e = hs_fail(&m->hs, &m->p.prof, key, sim_now(msim(m)), j->last);
+	if (m->p.prof.host_memory == MTA_HMEM_ROUTE && e->validated) {
+		mtrace(m, "mta.hostmem", j->g->msg->num,
+		    "%s [%s]: failure not penalised, the route is no longer "
+		    "new (a session reached READY on it)",
+		    t->host, key);
+		return;
+	}
 	mtrace(m, "mta.hostmem", j->g->msg->num,
 	    "%s [%s]: failure %d remembered (%s), not tried for %s", t->host,
 	    key, e->rs.nfail, hmem_names[m->p.prof.host_memory],
@@ -1508,6 +1578,7 @@ on_session(void *ctx, const struct smtpcli_result *res)
 	bool permanent;
 
 	j->cli = NULL;
+	aconn_of(m, &t->addr)->n--;
 	label_of(m, &t->addr, label, sizeof(label));
 	net_addr_str(&t->addr, ab, sizeof(ab));
 	session_fields(j, res, &sf, label, sizeof(label), ab, sizeof(ab), sres,
@@ -1668,6 +1739,57 @@ target_blocked(struct job *j)
 	return true;
 }
 
+/* The open-session count of address 'a', made on first use. */
+static struct aconn *
+aconn_of(struct mta *m, const struct net_addr *a)
+{
+	size_t i;
+	void *v;
+
+	for (i = 0; i < m->nac; i++)
+		if (net_addr_eq(&m->ac[i].a, a))
+			return &m->ac[i];
+	v = m->ac;
+	mx_grow(&v, &m->capac, m->nac + 1, sizeof(*m->ac));
+	m->ac = v;
+	m->ac[m->nac].a = *a;
+	m->ac[m->nac].n = 0;
+	return &m->ac[m->nac++];
+}
+
+/* OpenSMTPD mta.c mta_find_route() (mta-behavior.md §2.4 item 4):
+ * among the routes of the best usable preference, the one with the
+ * fewest connections; ties keep the list order.  Brings that address of
+ * j->t_i's preference to j->t_i. */
+static void
+least_conn_first(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	size_t k, best = j->t_i;
+	int nbest;
+	struct target t;
+
+	if (!m->p.prof.least_conn)
+		return;
+	nbest = aconn_of(m, &j->t[best].addr)->n;
+	for (k = j->t_i + 1; k < j->nt && j->t[k].pref == j->t[j->t_i].pref;
+	     k++) {
+		int n = aconn_of(m, &j->t[k].addr)->n;
+
+		if (n < nbest) {
+			best = k;
+			nbest = n;
+		}
+	}
+	if (best == j->t_i)
+		return;
+	/* Keep the others in order behind it. */
+	t = j->t[best];
+	memmove(
+	    &j->t[j->t_i + 1], &j->t[j->t_i], (best - j->t_i) * sizeof(*j->t));
+	j->t[j->t_i] = t;
+}
+
 /* Moves j->t_i to the next address to try under the profile's limits;
  * false when there is none.  Postfix: at most smtp_mx_address_limit
  * addresses and smtp_mx_session_limit sessions past EHLO.  Exim: past
@@ -1692,6 +1814,7 @@ pick_target(struct job *j)
 				continue;
 			j->lookahead = true;
 		}
+		least_conn_first(j);
 		if (target_blocked(j))
 			continue;
 		return true;
@@ -1772,6 +1895,7 @@ job_next_target(struct job *j)
 		    j->last[0] ? " after " : "", j->last[0] ? j->last : "");
 		net_note_next(m->host, j->note);
 	}
+	aconn_of(m, &t->addr)->n++;
 	j->cli = smtpcli_start(
 	    &m->cli, m->host, &t->addr, 25, &sp, &sm, on_session, j);
 }
@@ -2036,20 +2160,48 @@ dsn_send(struct mmsg *g)
 	dsn_compose(g, false);
 }
 
+/* How many "delayed" DSNs are due for the group after a failed attempt
+ * at 'now' whose retry is at 'when':
+ *  - age (Postfix qmgr_active.c: warn_time reached when the deferred
+ *    message leaves the active queue; Sendmail Timeout.queuewarn,
+ *    checked when a queue run leaves the message queued): one once the
+ *    message is delay_warning old;
+ *  - with delay_warning_repeat (Exim deliver.c: the last time of the
+ *    delay_warning list repeats, globals.c "Times between warnings"):
+ *    age / delay_warning, one DSN whenever that count grows;
+ *  - next-try (OpenSMTPD scheduler.c, IMSG_QUEUE_DELIVERY_TEMPFAIL:
+ *    "si.nexttry >= creation + warn && lastbounce < that"): one as soon
+ *    as the next attempt is not before creation + bounce warn-interval,
+ *    i.e. at the failure before that time. */
+static int
+warn_due(const struct group *gr, sim_time_t now, sim_time_t when)
+{
+	const struct mta_profile *p = &gr->msg->mta->p.prof;
+	sim_time_t age = now - gr->msg->queued, w = p->delay_warning;
+
+	if (w <= 0)
+		return 0;
+	if (p->delay_warning_at == MTA_WARNAT_NEXT_TRY)
+		return when >= gr->msg->queued + w ? 1 : 0;
+	if (p->delay_warning_repeat)
+		return (int)(age / w);
+	return age >= w ? 1 : 0;
+}
+
 /* Postfix delay_warning_time, Sendmail Timeout.queuewarn, OpenSMTPD
- * bounce warn-interval: once the message has waited that long, one
- * "delayed" DSN names the recipients still queued. */
+ * bounce warn-interval, Exim delay_warning: a "delayed" DSN names the
+ * recipients still queued (RFC 3464 §2.3.3 Action: delayed). */
 static void
-dsn_delayed(struct group *gr)
+dsn_delayed(struct group *gr, sim_time_t when)
 {
 	struct mmsg *g = gr->msg;
 	struct mta *m = g->mta;
-	sim_time_t w = m->p.prof.delay_warning;
+	int due = warn_due(gr, sim_now(msim(m)), when);
 	size_t i;
 
-	if (w <= 0 || gr->warned || sim_now(msim(m)) - g->queued < w)
+	if (due <= gr->nwarn)
 		return;
-	gr->warned = true;
+	gr->nwarn = due;
 	for (i = 0; i < g->nrcpt; i++)
 		if (g->rcpt[i].st == MTA_DEFERRED &&
 		    dns_name_eq(g->rcpt[i].domain, gr->domain))

@@ -87,6 +87,12 @@ static const char *const dnsact_names[] = {
 #undef XX
         NULL};
 
+static const char *const warnat_names[] = {
+#define XX(id, s) s,
+    MTA_WARNAT_MAP(XX)
+#undef XX
+        NULL};
+
 #define OFF(f) offsetof(struct mta_profile, f)
 
 static const struct mta_knob knobs[] = {
@@ -117,6 +123,13 @@ static const struct mta_knob knobs[] = {
         "bounce at this failed attempt (0 = no limit)"},
     {"delay_warning", KNOB_DURATION, OFF(delay_warning), NULL,
         "send a 'delayed' DSN once the message is this old (0 = never)"},
+    {"delay_warning_repeat", KNOB_BOOL, OFF(delay_warning_repeat), NULL,
+        "send another 'delayed' DSN every delay_warning (Exim: the last "
+        "time of the list repeats)"},
+    {"delay_warning_at", KNOB_ENUM, OFF(delay_warning_at), warnat_names,
+        "a failed attempt sends the warning when the message is older "
+        "than delay_warning (age) or when the next attempt is "
+        "(next-try, OpenSMTPD)"},
     {"host_memory", KNOB_ENUM, OFF(host_memory), hmem_names,
         "what a failure leaves for later deliveries: none, destination "
         "(Postfix), address (Exim), route (OpenSMTPD), host (Sendmail)"},
@@ -138,6 +151,12 @@ static const struct mta_knob knobs[] = {
     {"shuffle_in_family", KNOB_BOOL, OFF(shuffle_in_family), NULL,
         "shuffle an MX host's addresses within each family (Exim "
         "host.c random sort key per address)"},
+    {"balance_families", KNOB_BOOL, OFF(balance_families), NULL,
+        "with IPv4 and IPv6 addresses beyond max_addresses, keep about "
+        "half of each (Postfix smtp_balance_inet_protocols)"},
+    {"least_conn", KNOB_BOOL, OFF(least_conn), NULL,
+        "among addresses of one preference, try first the one with the "
+        "fewest sessions open (OpenSMTPD mta_find_route())"},
     {"mx_cname", KNOB_ENUM, OFF(mx_cname), cname_names,
         "an MX host that is an alias (CNAME): follow it, or refuse it"},
     {"mx_ip_literal", KNOB_ENUM, OFF(mx_ip_literal), iplit_names,

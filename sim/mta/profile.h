@@ -180,6 +180,18 @@ enum mta_nmxreply {
 	    MTA_NNMXREPLY
 };
 
+/* When a "delayed" DSN falls due (at a failed attempt). */
+#define MTA_WARNAT_MAP(XX)                                                     \
+	XX(AGE, "age")           /* the message is older than delay_warning */ \
+	XX(NEXT_TRY, "next-try") /* the next attempt is past it (OpenSMTPD) */
+
+enum mta_warnat {
+#define XX(id, s) MTA_WARNAT_##id,
+	MTA_WARNAT_MAP(XX)
+#undef XX
+	    MTA_NWARNAT
+};
+
 #define MTA_RULES_MAX 8
 
 /* One Exim retry rule item: "F,<cutoff>,<interval>" or
@@ -202,36 +214,40 @@ struct mta_profile {
 	enum mta_nmxreply null_mx_reply; /* the text of its bounce */
 	enum mta_aorder address_order;   /* family order of an MX's addresses */
 	bool shuffle_in_family;          /* shuffle within each family (Exim) */
-	enum mta_cname mx_cname;         /* an MX host that is a CNAME */
-	enum mta_iplit mx_ip_literal;    /* an MX exchange that is an address */
-	enum mta_self mx_self;           /* the sender among the MX hosts */
-	bool implicit_mx;                /* NODATA -> the domain itself */
-	int max_addresses;               /* addresses per attempt, 0 = all */
-	sim_time_t greeting_timeout;     /* 220 greeting */
-	sim_time_t helo_timeout;         /* EHLO/HELO reply */
-	sim_time_t mail_timeout;         /* MAIL reply */
-	sim_time_t rcpt_timeout;         /* RCPT reply */
-	sim_time_t data_init_timeout;    /* 354 reply */
-	sim_time_t data_done_timeout;    /* reply after "." */
-	sim_time_t dns_timeout;          /* resolver per-try timeout */
-	int dns_attempts;                /* resolver rounds */
-	enum mta_sched schedule;         /* how the next attempt is found */
-	sim_time_t backoff_min;          /* postfix/quadratic base */
-	sim_time_t backoff_max;          /* postfix clamp */
-	sim_time_t queue_run;            /* attempts on this grid, 0 = none */
+	bool balance_families;   /* both families within max_addresses */
+	bool least_conn;         /* equal prefs: fewest sessions (OpenSMTPD) */
+	enum mta_cname mx_cname; /* an MX host that is a CNAME */
+	enum mta_iplit mx_ip_literal; /* an MX exchange that is an address */
+	enum mta_self mx_self;        /* the sender among the MX hosts */
+	bool implicit_mx;             /* NODATA -> the domain itself */
+	int max_addresses;            /* addresses per attempt, 0 = all */
+	sim_time_t greeting_timeout;  /* 220 greeting */
+	sim_time_t helo_timeout;      /* EHLO/HELO reply */
+	sim_time_t mail_timeout;      /* MAIL reply */
+	sim_time_t rcpt_timeout;      /* RCPT reply */
+	sim_time_t data_init_timeout; /* 354 reply */
+	sim_time_t data_done_timeout; /* reply after "." */
+	sim_time_t dns_timeout;       /* resolver per-try timeout */
+	int dns_attempts;             /* resolver rounds */
+	enum mta_sched schedule;      /* how the next attempt is found */
+	sim_time_t backoff_min;       /* postfix/quadratic base */
+	sim_time_t backoff_max;       /* postfix clamp */
+	sim_time_t queue_run;         /* attempts on this grid, 0 = none */
 	struct mta_rule rules[MTA_RULES_MAX]; /* exim retry rules */
 	size_t nrules;                        /* how many */
 	char rules_text[128];                 /* as written */
-	sim_time_t retry_max;        /* longest gap (exim 24h), 0 = none */
-	sim_time_t retry_jitter;     /* random extra delay, [0, this) */
-	int max_attempts;            /* bounce at this failure, 0 = none */
-	sim_time_t delay_warning;    /* "delayed" DSN at this age, 0 off */
-	enum mta_hmem host_memory;   /* what failed hosts leave behind */
-	sim_time_t host_memory_time; /* how long (route: the base) */
-	enum mta_pref pref_order;    /* walk of the preferences */
-	int mx_host_limit;           /* MX hosts used, 0 = all */
-	int mx_session_limit;        /* sessions past EHLO, 0 = any */
-	bool mx_lookahead;           /* exim: one address per level more */
+	sim_time_t retry_max;             /* longest gap (exim 24h), 0 = none */
+	sim_time_t retry_jitter;          /* random extra delay, [0, this) */
+	int max_attempts;                 /* bounce at this failure, 0 = none */
+	sim_time_t delay_warning;         /* "delayed" DSN at this age, 0 off */
+	bool delay_warning_repeat;        /* again every delay_warning (Exim) */
+	enum mta_warnat delay_warning_at; /* what makes a warning due */
+	enum mta_hmem host_memory;        /* what failed hosts leave behind */
+	sim_time_t host_memory_time;      /* how long (route: the base) */
+	enum mta_pref pref_order;         /* walk of the preferences */
+	int mx_host_limit;                /* MX hosts used, 0 = all */
+	int mx_session_limit;             /* sessions past EHLO, 0 = any */
+	bool mx_lookahead;                /* exim: one address per level more */
 	int dest_concurrency;        /* deliveries at once per domain, 0 any */
 	int dest_concurrency_init;   /* starting window, +1 per success */
 	enum mta_act greeting_4xx;   /* 4xx (or timeout) at the greeting */

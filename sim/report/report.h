@@ -62,4 +62,8 @@ size_t report_check(const struct world_run *run, struct expect_result *out);
 void report_summary(FILE *out, const struct world_run *run,
     const struct expect_result *res, size_t nres, bool after_narrative);
 
+/* Prints only the expectations that failed, each with its file:line and
+ * why (what --quiet shows). */
+void report_failures(FILE *out, const struct expect_result *res, size_t nres);
+
 #endif

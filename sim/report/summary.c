@@ -126,6 +126,30 @@ mailboxes(FILE *out, const struct world_run *run, int hw)
 	}
 }
 
+/* One expectation: "ok" or "FAIL", where the scenario says it, what it
+ * asks, and for a failure why on the next line. */
+static void
+expect_print(FILE *out, const struct expect_result *r)
+{
+	char desc[600];
+
+	expect_desc(r->e, desc, sizeof(desc));
+	fprintf(out, "  %-4s %s:%d: %s\n", r->ok ? "ok" : "FAIL", r->e->at.file,
+	    r->e->at.line, desc);
+	if (!r->ok)
+		fprintf(out, "       %s\n", r->why);
+}
+
+void
+report_failures(FILE *out, const struct expect_result *res, size_t nres)
+{
+	size_t k;
+
+	for (k = 0; k < nres; k++)
+		if (!res[k].ok)
+			expect_print(out, &res[k]);
+}
+
 void
 report_summary(FILE *out, const struct world_run *run,
     const struct expect_result *res, size_t nres, bool after_narrative)
@@ -205,13 +229,6 @@ report_summary(FILE *out, const struct world_run *run,
 	}
 	fprintf(
 	    out, "Expectations: %zu passed, %zu failed\n", nres - nfail, nfail);
-	for (k = 0; k < nres; k++) {
-		char desc[600];
-
-		expect_desc(res[k].e, desc, sizeof(desc));
-		fprintf(out, "  %-4s %s:%d: %s\n", res[k].ok ? "ok" : "FAIL",
-		    res[k].e->at.file, res[k].e->at.line, desc);
-		if (!res[k].ok)
-			fprintf(out, "       %s\n", res[k].why);
-	}
+	for (k = 0; k < nres; k++)
+		expect_print(out, &res[k]);
 }

@@ -195,6 +195,22 @@ lab_extra_runs(struct mxl_lab *lab, struct mx_err *err)
 	return 0;
 }
 
+/* The lab's sweep (lab { sweep = { ... } }) as 'mxsim sweep' options. */
+static int
+lab_sweep_args(struct mxl_lab *lab, struct mx_err *err)
+{
+	lua_State *L = lab->sb.L;
+	int rc;
+
+	lab_fn(lab, "sweep_args");
+	lua_rawgeti(L, LUA_REGISTRYINDEX, lab->lab);
+	if ((rc = mxl_sandbox_call(&lab->sb, 1, 1, err)) != 0)
+		return rc;
+	lab->nsweep = lab_strings(L, lua_absindex(L, -1), &lab->sweep);
+	lua_settop(L, 0);
+	return 0;
+}
+
 int
 mxl_lab_open(
     struct mxl_lab *lab, const char *path, uint64_t seed, struct mx_err *err)
@@ -212,7 +228,8 @@ mxl_lab_open(
 	if ((rc = lab_module(lab, err)) != 0 ||
 	    (rc = lab_data(lab, path, err)) != 0 ||
 	    (rc = lab_draw(lab, err)) != 0 ||
-	    (rc = lab_extra_runs(lab, err)) != 0) {
+	    (rc = lab_extra_runs(lab, err)) != 0 ||
+	    (rc = lab_sweep_args(lab, err)) != 0) {
 		mxl_lab_close(lab);
 		return rc;
 	}
@@ -238,6 +255,9 @@ mxl_lab_close(struct mxl_lab *lab)
 	}
 	free(lab->runs);
 	free(lab->rundefs);
+	for (i = 0; i < lab->nsweep; i++)
+		free(lab->sweep[i]);
+	free(lab->sweep);
 	free(lab->title);
 	free(lab->scenario);
 	memset(lab, 0, sizeof(*lab));

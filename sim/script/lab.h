@@ -25,6 +25,8 @@ struct mxl_lab {
 	char **runs;           /* owned: the lab's extra runs, by name */
 	char **rundefs;        /* owned: each one's -D texts, '\n' between */
 	size_t nruns;          /* how many */
+	char **sweep;          /* owned: 'mxsim sweep' options, or none */
+	size_t nsweep;         /* how many words */
 };
 
 /* Reads 'path' (a lab.lua), checks it and draws the params from 'seed'
@@ -41,9 +43,11 @@ int mxl_lab_bake(struct mxl_lab *lab, const char *text, const char *header,
 
 /* Evaluates every question over the run's JSON Lines trace ('jsonl',
  * docs/trace.md, then one "pkt" line per captured frame; each extra run's
- * lines follow a {"run":"NAME"} line); '*key' (owned by the caller) is the
- * key's text, one "N: answer" line per question, "# capture ..." lines before
- * capture questions.  The key stays in the lab for mxl_lab_mark(). */
+ * lines follow a {"run":"NAME"} line; a {"type":"sweep.csv","text":...}
+ * line anywhere carries the lab's sweep, docs/sweep.md's CSV); '*key' (owned by
+ * the caller) is the key's text, one "N: answer" line per question, "# capture
+ * ..." lines before capture questions.  The key stays in the lab for
+ * mxl_lab_mark(). */
 int mxl_lab_key(struct mxl_lab *lab, const char *jsonl, size_t len,
     const char *header, char **key, struct mx_err *err) MX_NODISCARD;
 

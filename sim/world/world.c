@@ -1777,7 +1777,7 @@ final_records(struct world_run *run)
 			const char *at = h != NULL ? h : w->msgs[i].sender;
 
 			if (h != NULL)
-				trace_add_str(&r, "host", h);
+				trace_add_str(&r, "final_host", h);
 			if (!queue_state(run, at, i + 1, rcpt, &q))
 				trace_text(&r,
 				    "at the end: msg %zu for %s is in %s's "

@@ -1009,7 +1009,7 @@ facts_zone_file() {
 	eq "backup reply codes" "$(smtp_codes 198.51.100.20)" "$SMTP_OK"
 }
 
-# --- mail exchangers that fail the way real ones do (issue 5) ---------------
+# --- mail exchangers that fail the way real ones do -------------------------
 
 # The fields the mail exchanger scenarios' facts read (rows FILTER
 # $MX_FIELDS): SMTP per stream, and the message and its MIME parts.

@@ -451,6 +451,61 @@ else
 	fail "--verbose: narratives and table"
 	show run "$DOWN" --profiles rfc5321,postfix --verbose
 fi
+cp "$OUT" "$WORK/verbose-plain"
+
+# --- colour in the narratives ------------------------------------------------
+#
+# As for one run (tests/cli/commands.sh): colour only on a terminal, off
+# with a non-empty NO_COLOR (https://no-color.org), --color deciding over
+# both; ECMA-48 SGR 31 (red) wraps a failed attempt, 32 (green) a
+# delivery.  mx1 is down for the first hour and both rfc5321 (RFC 5321
+# §4.5.3.2) and postfix (smtp_connect_timeout = 30s) give up on it after
+# 30s, then deliver to mx2.
+ESC=$(printf '\033')
+RED_TIMEOUT="${ESC}[31mmx1.example.test: connect timeout after 30s"
+GREEN_DELIVERED="${ESC}[32mdelivered msg 1 for bob@example.test via mx2.example.test"
+has_esc() { grep -q "$ESC" "$1"; }
+NO_COLOR=1 "$MXSIM" run "$DOWN" --profiles rfc5321,postfix --no-capture \
+    --verbose --color=always >"$OUT" 2>"$ERR"
+rc=$?
+if [ "$rc" -eq 0 ] && [ "$(grep -cF "$RED_TIMEOUT" "$OUT")" -eq 2 ] &&
+    [ "$(grep -cF "$GREEN_DELIVERED" "$OUT")" -eq 2 ]; then
+	echo "check: --verbose --color=always (NO_COLOR=1): both narratives coloured: ok"
+else
+	fail "--verbose --color=always: want 2 red timeouts and 2 green deliveries"
+	show run "$DOWN" --profiles rfc5321,postfix --verbose --color=always
+fi
+# Colour wraps the text only, and the table is never coloured.
+sed "s/${ESC}\[[0-9;]*m//g" "$OUT" >"$WORK/verbose-stripped"
+cmp -s "$WORK/verbose-stripped" "$WORK/verbose-plain" &&
+	echo "check: --color=always minus its escapes is the plain --verbose output: ok" ||
+	fail "compare --color=always differs from the plain output beyond the escapes"
+sed -n '/^Comparison of/,$p' "$OUT" >"$WORK/table"
+[ -s "$WORK/table" ] && ! has_esc "$WORK/table" &&
+	echo "check: --color=always: the table has no escape codes: ok" ||
+	fail "compare --color=always: the table is coloured (or missing)"
+mx run "$DOWN" --profiles rfc5321,postfix --no-capture --verbose --color=never
+[ "$rc" -eq 0 ] && ! has_esc "$OUT" && cmp -s "$OUT" "$WORK/verbose-plain" &&
+	echo "check: --verbose --color=never: the plain output: ok" ||
+	fail "compare --color=never: escape codes, or not the plain output"
+# On a pseudo-terminal (script(1), util-linux): colour by default, none
+# with NO_COLOR=1.
+if command -v script >/dev/null; then
+	on_tty() {
+		script -q -e -c "\"$MXSIM\" $*" /dev/null >"$OUT" 2>"$ERR" </dev/null
+		rc=$?
+	}
+	on_tty run "'$DOWN'" --profiles rfc5321,postfix --no-capture --verbose
+	[ "$rc" -eq 0 ] && [ "$(grep -cF "$RED_TIMEOUT" "$OUT")" -eq 2 ] &&
+		echo "check: compare --verbose on a terminal: colour by default: ok" ||
+		{ fail "compare --verbose on a terminal: no colour (exit $rc)"; show run "$DOWN" --profiles rfc5321,postfix --verbose; }
+	NO_COLOR=1 on_tty run "'$DOWN'" --profiles rfc5321,postfix --no-capture --verbose
+	[ "$rc" -eq 0 ] && grep -qF "connect timeout after 30s" "$OUT" && ! has_esc "$OUT" &&
+		echo "check: compare --verbose on a terminal with NO_COLOR=1: no escape codes: ok" ||
+		fail "compare --verbose on a terminal with NO_COLOR=1: escape codes (exit $rc)"
+else
+	fail "script(1) (util-linux) is needed to test colour on a terminal"
+fi
 rm -rf "$WORK/o"
 mkdir -p "$WORK/o"
 (cd "$WORK/o" && "$MXSIM" run "$DOWN" --profiles rfc5321,postfix --seed 7 \

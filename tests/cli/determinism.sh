@@ -102,6 +102,34 @@ for lua in "$SRC"/scenarios/*.lua; do
 done
 [ $n -gt 0 ] || fail "no scenarios in $SRC/scenarios"
 
+# Every trace line is one JSON object whose keys are unique (a repeated
+# key would be lost by most parsers).
+if python3 - "$WORK"/a/*.jsonl <<'PY'
+import json, sys
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    dup = {k for k in keys if keys.count(k) > 1}
+    if dup:
+        raise ValueError("repeated key(s) %s" % sorted(dup))
+    return dict(kv)
+bad = 0
+for path in sys.argv[1:]:
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            try:
+                json.loads(line, object_pairs_hook=pairs)
+            except ValueError as e:
+                print("%s:%d: %s" % (path, n, e))
+                bad = 1
+                break
+sys.exit(bad)
+PY
+then
+	echo "check: every trace line parses as JSON with unique keys: ok"
+else
+	fail "trace lines that do not parse or repeat a key (above)"
+fi
+
 # The trace schema (docs/trace.md) names every event type the scenarios
 # produce: a new type must be documented.
 types=$(cat "$WORK"/a/*.jsonl | sed -n 's/.*"type":"\([^"]*\)".*/\1/p' | sort -u)
@@ -113,6 +141,65 @@ if [ -n "$undoc" ]; then
 	fail "event types missing from docs/trace.md:$undoc"
 else
 	echo "check: every event type in the traces ($(echo "$types" | wc -l)) is in docs/trace.md: ok"
+fi
+
+# And every key: each (type, key) pair of the traces is documented, the
+# key among the common keys, or in a table row that names the type, or in
+# the table under the heading or line that names it (docs/trace.md says
+# so).  Keys are read as JSON: escapes and string contents cannot pass
+# for a key.
+trace_pairs() {
+	awk '{
+		s = $0
+		gsub(/\\./, "_", s)
+		type = s; sub(/.*"type":"/, "", type); sub(/".*/, "", type)
+		while (match(s, /"[^"]*":/)) {
+			print type, substr(s, RSTART + 1, RLENGTH - 3)
+			s = substr(s, RSTART + RLENGTH)
+		}
+	}' "$@" | sort -u
+}
+doc_pairs() {
+	awk '
+	function ticks(line, out,    n) {
+		n = 0
+		while (match(line, /`[^`]+`/)) {
+			out[++n] = substr(line, RSTART + 1, RLENGTH - 2)
+			line = substr(line, RSTART + RLENGTH)
+		}
+		return n
+	}
+	/^#/ {
+		common = ($0 ~ /^## Common keys/)
+		delete sect; ns = ticks($0, sect)
+		next
+	}
+	/^\|/ {
+		delete row; nr = ticks($0, row)
+		for (i = 1; i <= nr; i++) {
+			if (common)
+				print "*", row[i]
+			for (j = 1; j <= nr; j++)
+				print row[j], row[i]
+			for (j = 1; j <= ns; j++)
+				print sect[j], row[i]
+		}
+		next
+	}
+	/^`/ { delete sect; ns = ticks($0, sect) }
+	' "$1" | sort -u
+}
+trace_pairs "$WORK"/a/*.jsonl >"$WORK/pairs.trace"
+doc_pairs "$SRC/docs/trace.md" >"$WORK/pairs.doc"
+undoc=$(awk 'NR == FNR { doc[$1 " " $2] = 1; next }
+	!doc[$0] && !doc["* " $2] { printf " %s:%s", $1, $2 }' \
+    "$WORK/pairs.doc" "$WORK/pairs.trace")
+if [ ! -s "$WORK/pairs.trace" ]; then
+	fail "no (type, key) pairs read from the traces"
+elif [ -n "$undoc" ]; then
+	fail "keys missing from docs/trace.md (type:key):$undoc"
+else
+	echo "check: every key of every event type in the traces ($(wc -l <"$WORK/pairs.trace") pairs) is in docs/trace.md: ok"
 fi
 
 # --seed with the scenario's own seed (equal-preference.lua: seed = 2024).

@@ -11,10 +11,16 @@
 #    field <tab> filter <tab> run [<tab> extract]" line) is answered again
 #    with tshark from that run's capture: take first/last = that frame's
 #    first occurrence of the field, list = every occurrence in the first
-#    frame, count = the number of frames; 'extract' (an ERE with one
-#    group) keeps the group's text of the value; those answers replace
-#    the key's and 'lab check' must still accept them (same tolerances as
-#    students get);
+#    frame, count = the number of frames, span = the last frame's value
+#    minus the first's (frame.time_relative: the time between them);
+#    'extract' (an ERE with one group) keeps the group's text of the
+#    value; those answers replace the key's and 'lab check' must still
+#    accept them (same tolerances as students get);
+#  - a lab with a sweep (a "# sweep <tab> OPTIONS" line): the variant is
+#    swept with 'mxsim sweep scenario.lua OPTIONS --csv', as its handout
+#    says, and every "# sweepcell N <tab> variant <tab> column <tab>
+#    scale" answer is replaced by that CSV cell times scale: 'lab check'
+#    must accept those too;
 #  - 'lab check' accepts the key (exit 0) and rejects a wrong answer to
 #    the first question (exit 1, that question marked wrong, others right);
 #  - a malformed answers file is bad input (exit 2).
@@ -54,11 +60,27 @@ tshark_value() { # capture take field filter
 		tshark -n -r "$1" -Y "$4" -T fields -E occurrence=f -e "$3" |
 		    tail -n 1
 		;;
+	span)
+		tshark -n -r "$1" -Y "$4" -T fields -E occurrence=f -e "$3" |
+		    awk 'NR == 1 { a = $1 } NF { b = $1 } END {
+			if (NR > 1) printf "%.6f\n", b - a }'
+		;;
 	esac
+}
+
+# The cell of a sweep CSV (docs/sweep.md) in row 'variant', column
+# 'column', times 'scale'; the labs' variant labels hold no comma.
+sweep_cell() { # csv variant column scale
+	awk -F, -v v="$2" -v c="$3" -v k="$4" '
+	NR == 1 { for (i = 1; i <= NF; i++) if ($i == c) col = i; next }
+	$1 == v && col { printf "%.6f\n", $col * k; found = 1; exit }
+	END { if (!found) exit 1 }' "$1"
 }
 
 nlabs=0
 ncapture=0
+nsweep=0
+ncell=0
 for labdir in "$SRC"/labs/[0-9][0-9]-*/; do
 	lab=$(basename "$labdir")
 	nlabs=$((nlabs + 1))
@@ -108,10 +130,32 @@ for labdir in "$SRC"/labs/[0-9][0-9]-*/; do
 			    >"$v/tshark.tmp" && mv "$v/tshark.tmp" "$v/tshark.txt"
 		done <"$v/capture.lines"
 		[ -s "$v/tshark.err" ] && fail "$(cat "$v/tshark.err")"
+		# Sweep questions: the key's answer, re-derived from the CLI.
+		sweep_opts=$(grep "^# sweep$TAB" "$v/key.txt" | cut -f2)
+		if [ -n "$sweep_opts" ]; then
+			nsweep=$((nsweep + 1))
+			# shellcheck disable=SC2086 # sweep_opts: option words
+			(cd "$v" && "$MXSIM" sweep scenario.lua $sweep_opts \
+			    --jobs 2 --quiet --csv sweep.csv) ||
+			    fail "$lab $id: mxsim sweep $sweep_opts"
+			grep "^# sweepcell " "$v/key.txt" |
+			    sed 's/^# sweepcell //' >"$v/sweep.lines"
+			[ -s "$v/sweep.lines" ] ||
+			    fail "$lab $id: a sweep and no sweep question"
+			while IFS="$TAB" read -r n variant column scale; do
+				val=$(sweep_cell "$v/sweep.csv" "$variant" \
+				    "$column" "$scale") ||
+				    fail "$lab $id q$n: no '$variant' in sweep.csv"
+				sed "s|^$n: .*|$n: $val|" "$v/tshark.txt" \
+				    >"$v/tshark.tmp" &&
+				    mv "$v/tshark.tmp" "$v/tshark.txt"
+				ncell=$((ncell + 1))
+			done <"$v/sweep.lines"
+		fi
 		ncapture=$((ncapture + $(grep -c "^# capture " "$v/key.txt")))
 		"$MXSIM" lab check "$labdir" --student "$id" "$v/tshark.txt" \
 		    >"$v/tshark.out" ||
-		    fail "$lab $id: the capture disagrees with the key:" \
+		    fail "$lab $id: the capture or sweep disagrees with the key:" \
 		        "$(grep wrong "$v/tshark.out")" \
 		        "$(diff "$v/key.txt" "$v/tshark.txt" | grep '^>')"
 		"$MXSIM" lab check "$labdir" --student "$id" "$v/key.txt" \
@@ -135,7 +179,8 @@ for labdir in "$SRC"/labs/[0-9][0-9]-*/; do
 	cmp -s "$WORK/$lab-s0001/scenario.lua" "$WORK/$lab-s0002/scenario.lua" &&
 	    fail "$lab: two students got the same variant"
 done
-[ "$nlabs" -ge 8 ] || fail "only $nlabs labs"
+[ "$nlabs" -ge 9 ] || fail "only $nlabs labs"
+[ "$nsweep" -ge 2 ] || fail "only $nsweep sweeps re-derived"
 
 # Bad input: a line that is not 'N: answer', an unknown question.
 lab1=$(ls -d "$SRC"/labs/01-*/)
@@ -161,5 +206,6 @@ sed -e 's/^7: \(.*\)s$/7: 0m\1s   # the SYN/' -e 's/^5: \(.*\)/5: \U\1/' \
 . "$SRC/tests/cli/lib/lint.sh"
 lint_all_captures "$WORK"
 
-echo "labs: $nlabs, capture answers checked with tshark: $ncapture, failures: $fails"
+echo "labs: $nlabs, capture answers checked with tshark: $ncapture," \
+    "sweep answers checked with mxsim sweep: $ncell, failures: $fails"
 [ "$fails" -eq 0 ]

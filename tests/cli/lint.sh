@@ -85,7 +85,9 @@ pinned "lint findings.zone" 1 "$L/findings.expected" lint "$L/findings.zone"
 # The same as JSON: one document, the same findings in the same order.
 pinned "lint findings.zone --format json" 1 "$L/findings.json.expected" \
 	lint --format json "$L/findings.zone"
-if command -v jq >/dev/null; then
+if ! command -v jq >/dev/null; then
+	fail "jq is not installed (scripts/install-deps.sh)"
+else
 	n=$(jq '.findings | length' "$OUT")
 	t=$(grep -c '^tests/lint/findings.zone:[0-9]' "$L/findings.expected")
 	sum=$(jq '.errors + .warnings + .info' "$OUT")

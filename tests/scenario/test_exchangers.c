@@ -1,6 +1,6 @@
 /*
- * test_exchangers.c - mail exchangers that fail the way real ones do
- * (issue 5): every SMTP outage kind at every phase against the rfc5321
+ * test_exchangers.c - mail exchangers that fail the way real ones do:
+ * every SMTP outage kind at every phase against the rfc5321
  * sender, greylisting over time, a backup MX that stores and forwards
  * (and the Received: path it leaves), backscatter, a relay that is the
  * best MX of its domain, a lost reply to "." that delivers a message

@@ -1023,6 +1023,221 @@ test_equal_preference_distribution(void **state)
 	h_free(h);
 }
 
+/* What host 'label' has stored in its mailbox. */
+static const struct mailbox *
+mbox_of(const struct hrun *h, const char *label)
+{
+	size_t i;
+
+	for (i = 0; i < h->run.nhosts; i++)
+		if (strcmp(h->run.hosts[i].wh->name, label) == 0)
+			return &h->run.hosts[i].mb;
+	fail_msg("no host '%s'", label);
+	return NULL;
+}
+
+/* The end of the first failed attempt of 'rcpt' at which the message
+ * (queued at 0 s) is at least 'age' old. */
+static sim_time_t
+first_failure_at_age(const struct hrun *h, const char *rcpt, sim_time_t age)
+{
+	struct mta_rcpt_result r;
+	size_t i;
+
+	assert_int_equal(h_result(h, rcpt, 0, &r), 0);
+	for (i = 0; i < r.nattempts; i++)
+		if (r.attempts[i].end >= age)
+			return r.attempts[i].end;
+	fail_msg("%s: no attempt after %lld ns", rcpt, (long long)age);
+	return -1;
+}
+
+/* The "delayed" DSN 'mm' is RFC 3464's, for 'rcpt', sent back to the
+ * local sender 'to' at 't' about message 'msg'. */
+static void
+check_delay_dsn(const struct mailbox_msg *mm, const char *to, const char *rcpt,
+    uint64_t msg, sim_time_t t)
+{
+	static const char *const parts[] = {
+	    /* Postfix bounce(8) delay template subject. */
+	    "\r\nSubject: Delayed Mail (still being retried)\r\n",
+	    /* RFC 3464 §2: a multipart/report of report-type
+	     * delivery-status. */
+	    "\r\nContent-Type: multipart/report; "
+	    "report-type=delivery-status;\r\n",
+	    "\r\nContent-Type: message/delivery-status\r\n",
+	    /* RFC 3464 §2.3.3: Action "delayed", and a 4.X.X status
+	     * (§2.3.4; RFC 3463: no enhanced code in the reason, 4.0.0). */
+	    "\r\nAction: delayed\r\nStatus: 4.0.0\r\n",
+	    /* The reason: the last failure of the attempt. */
+	    "\r\nDiagnostic-Code: smtp; mx1.example.test: connection "
+	    "refused (RST)\r\n",
+	    /* RFC 3462: the original headers come back. */
+	    "\r\nContent-Type: text/rfc822-headers\r\n",
+	};
+	char want[160];
+	size_t i;
+
+	/* RFC 5321 §4.5.5: a DSN has the null reverse path. */
+	assert_string_equal(mm->from, "");
+	assert_string_equal(mm->rcpt, to);
+	assert_string_equal(mm->client, "local");
+	assert_int_equal(mm->msg, msg);
+	assert_int_equal(mm->t, t);
+	snprintf(want, sizeof(want), "\r\nTo: <%s>\r\n", to);
+	if (strstr(mm->data, want) == NULL)
+		fail_msg("DSN to %s lacks %s:\n%s", to, want, mm->data);
+	snprintf(
+	    want, sizeof(want), "\r\nFinal-Recipient: rfc822; %s\r\n", rcpt);
+	if (strstr(mm->data, want) == NULL)
+		fail_msg("DSN to %s lacks %s:\n%s", to, want, mm->data);
+	for (i = 0; i < N(parts); i++)
+		if (strstr(mm->data, parts[i]) == NULL)
+			fail_msg("DSN to %s lacks \"%s\":\n%s", to, parts[i],
+			    mm->data);
+	/* Never a failure report. */
+	assert_null(strstr(mm->data, "Action: failed"));
+}
+
+/*
+ * Delay warnings (fixtures/prof-delay.lua): mx1 refuses for the 60 h of
+ * the run, every sender keeps its message queued (no give-up before 4 d)
+ * and warns its local sender as its MTA does (mta-behavior.md §3.3,
+ * §4.5).  Each failure ends 1.2 ms after its attempt's start (MX and A
+ * lookups, then the RST).
+ */
+static void
+test_delay_warnings(void **state)
+{
+	struct hrun *h = h_run("tests/scenario/fixtures/prof-delay.lua", 0);
+	const struct mailbox *mb;
+	struct mta_rcpt_result r;
+	sim_time_t t;
+
+	(void)state;
+	/* OpenSMTPD bounce warn-interval 4h, scheduler.c TEMPFAIL: the
+	 * warning goes out when the next try (creation + 400 s * n^2,
+	 * scheduler_ramqueue.c) is not before creation + 4 h: the failure
+	 * of the attempt at 400 * 5^2 = 10000 s, whose next try is 400 *
+	 * 6^2 = 14400 s; none later (one warn-interval). */
+	mb = mbox_of(h, "opensmtpd");
+	assert_int_equal(mb->n, 1);
+	assert_int_equal(h_result(h, "opensmtpd@example.test", 0, &r), 0);
+	assert_int_equal(r.attempts[5].start, S(10000) + MS(0.8));
+	assert_int_equal(r.attempts[6].start, S(14400) + MS(0.8));
+	check_delay_dsn(&mb->v[0], "alice@opensmtpd.test",
+	    "opensmtpd@example.test", 1, S(10000) + MS(1.2));
+	/* Sendmail Timeout.queuewarn = 4h: the queue run (-q30m) at 4 h
+	 * finds the message 4 h old; one warning only. */
+	mb = mbox_of(h, "sendmail");
+	assert_int_equal(mb->n, 1);
+	t = first_failure_at_age(h, "sendmail@example.test", SIM_H(4));
+	assert_int_equal(t, S(14400) + MS(1.2));
+	check_delay_dsn(
+	    &mb->v[0], "alice@sendmail.test", "sendmail@example.test", 2, t);
+	/* Exim delay_warning = 24h, the last time repeating (deliver.c;
+	 * globals.c "Times between warnings"): at the first failed queue
+	 * run past 24 h (the F,4d,6h rule: 28.5 h) and past 48 h
+	 * (52.5 h). */
+	mb = mbox_of(h, "exim");
+	assert_int_equal(mb->n, 2);
+	t = first_failure_at_age(h, "exim@example.test", SIM_H(24));
+	assert_int_equal(t, S(102600) + MS(1.2));
+	check_delay_dsn(
+	    &mb->v[0], "alice@exim.test", "exim@example.test", 3, t);
+	t = first_failure_at_age(h, "exim@example.test", SIM_H(48));
+	assert_int_equal(t, S(189000) + MS(1.2));
+	check_delay_dsn(
+	    &mb->v[1], "alice@exim.test", "exim@example.test", 3, t);
+	/* Postfix delay_warning_time = 0h: no warning at all. */
+	assert_int_equal(mbox_of(h, "postfix")->n, 0);
+	assert_int_equal(h_count(h, "mta.dsn", "postfix"), 0);
+	assert_int_equal(h_result(h, "postfix@example.test", 0, &r), 0);
+	assert_int_equal(r.outcome, MTA_DEFERRED);
+	assert_true(r.deliveries > 40);
+	h_free(h);
+}
+
+/*
+ * Postfix smtp_balance_inet_protocols = yes (fixtures/prof-select.lua,
+ * dual.test): six IPv6 addresses at preference 10 and one IPv4 address
+ * at 20, smtp_mx_address_limit = 5.  smtp_addr.c
+ * smtp_balance_inet_proto() (mta-behavior.md §2.2 item 6): IPv4 has at
+ * most L/2 addresses, so it keeps its one and IPv6 gets 4: four RSTs at
+ * preference 10, then "four" delivers.  Without it the five addresses
+ * tried are all IPv6 and the message is deferred (§5 item 5).  The
+ * first connection starts at 2.0 ms (MX, then AAAA and A of each MX
+ * host), each RST takes 0.4 ms, a delivery 2.8 ms.
+ */
+static void
+test_balance_families(void **state)
+{
+	struct hrun *h = h_run("tests/scenario/fixtures/prof-select.lua", 0);
+	struct mta_rcpt_result r;
+	size_t i;
+
+	(void)state;
+	assert_int_equal(h_result(h, "bal@dual.test", 0, &r), 0);
+	assert_int_equal(r.outcome, MTA_DELIVERED);
+	assert_int_equal(r.deliveries, 1);
+	assert_int_equal(r.nattempts, 5);
+	for (i = 0; i < 4; i++) {
+		assert_int_equal(r.attempts[i].pref, 10);
+		assert_non_null(strstr(r.attempts[i].addr, "2001:db8::6"));
+		assert_string_equal(r.attempts[i].result, "refused");
+		assert_int_equal(
+		    r.attempts[i].start, MS(2.0) + (sim_time_t)i * MS(0.4));
+	}
+	assert_string_equal(r.attempts[4].host, "four");
+	assert_int_equal(r.attempts[4].pref, 20);
+	assert_int_equal(r.attempts[4].start, MS(3.6));
+	assert_int_equal(r.t, MS(6.4));
+	/* balance_families = false: five IPv6 addresses, then the limit. */
+	assert_int_equal(h_result(h, "nobal@dual.test", 0, &r), 0);
+	assert_int_equal(r.outcome, MTA_DEFERRED);
+	for (i = 0; i < 5; i++) {
+		assert_int_equal(r.attempts[i].delivery, 1);
+		assert_non_null(strstr(r.attempts[i].addr, "2001:db8::6"));
+	}
+	assert_int_equal(r.attempts[5].delivery, 2);
+	h_free(h);
+}
+
+/*
+ * OpenSMTPD mta.c mta_find_route() (mta-behavior.md §2.4 item 4; §6
+ * "least-connections among equals"): fixtures/prof-select.lua,
+ * pair.test, p1 and p2 at preference 10 in that answer order, each
+ * holding its reply to "." for 10 s.  Four messages at 0 s connect at
+ * 1.2 ms in queue order: with the fewest-connections choice they
+ * alternate p1, p2, p1, p2; without it (answer order, no
+ * randomisation, dns.c) all four go to p1.
+ */
+static void
+test_least_connections(void **state)
+{
+	static const char *const least[] = {"p1", "p2", "p1", "p2"};
+	struct hrun *h = h_run("tests/scenario/fixtures/prof-select.lua", 0);
+	struct mta_rcpt_result r;
+	char rcpt[32];
+	size_t k;
+
+	(void)state;
+	for (k = 0; k < 4; k++) {
+		snprintf(rcpt, sizeof(rcpt), "o%zu@pair.test", k + 1);
+		assert_int_equal(h_result(h, rcpt, 0, &r), 0);
+		assert_int_equal(r.outcome, MTA_DELIVERED);
+		assert_int_equal(r.nattempts, 1);
+		assert_string_equal(r.attempts[0].host, least[k]);
+		assert_int_equal(r.attempts[0].start, MS(1.2));
+		assert_int_equal(r.t, MS(1.2) + S(10) + MS(2.8));
+		snprintf(rcpt, sizeof(rcpt), "n%zu@pair.test", k + 1);
+		assert_int_equal(h_result(h, rcpt, 0, &r), 0);
+		assert_int_equal(r.outcome, MTA_DELIVERED);
+		assert_string_equal(r.attempts[0].host, "p1");
+	}
+	h_free(h);
+}
+
 int
 main(void)
 {
@@ -1037,6 +1252,9 @@ main(void)
 	    cmocka_unit_test(test_destination_concurrency),
 	    cmocka_unit_test(test_exim_lookahead),
 	    cmocka_unit_test(test_equal_preference_distribution),
+	    cmocka_unit_test(test_delay_warnings),
+	    cmocka_unit_test(test_balance_families),
+	    cmocka_unit_test(test_least_connections),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -7,7 +7,9 @@
  *  - Exim retry.c: one retry record per IP address, F,2h,15m first;
  *    deleted when the host works again;
  *  - OpenSMTPD mta.c mta_route_disable(): DELAY_ROUTE_BASE 15 s *
- *    penalty^2, at most DELAY_ROUTE_MAX 3600 s;
+ *    penalty^2, at most DELAY_ROUTE_MAX 3600 s; only a route still
+ *    ROUTE_NEW (no session reached READY on it) is penalised
+ *    (mta_route_collect(), mta-behavior.md §3.2);
  *  - Sendmail Timeout.hoststatus = 30m.
  */
 #include <setjmp.h>
@@ -103,6 +105,35 @@ test_route_penalty_quadratic_capped(void **state)
 }
 
 static void
+test_route_penalty_only_while_new(void **state)
+{
+	struct mta_profile p = prof(MTA_HMEM_ROUTE, SIM_S(15));
+	struct hoststate hs;
+	struct hs_entry *e;
+
+	(void)state;
+	hs_init(&hs);
+	/* New route: penalty 1, disabled 15 s. */
+	e = hs_fail(&hs, &p, "192.0.2.25", SIM_S(100), "timeout");
+	assert_int_equal(e->penalty, 1);
+	assert_non_null(hs_blocked(&hs, "192.0.2.25", SIM_S(114)));
+	/* A session reaches READY: re-enabled at once, no longer new. */
+	hs_route_ready(&hs, "192.0.2.25");
+	assert_null(hs_blocked(&hs, "192.0.2.25", SIM_S(114)));
+	/* Its later failures are not penalised: still usable. */
+	e = hs_fail(&hs, &p, "192.0.2.25", SIM_S(200), "timeout");
+	assert_int_equal(e->penalty, 1);
+	assert_true(e->validated);
+	assert_null(hs_blocked(&hs, "192.0.2.25", SIM_S(200)));
+	/* Another, new route still is. */
+	e = hs_fail(&hs, &p, "192.0.2.26", SIM_S(200), "timeout");
+	assert_int_equal(e->penalty, 1);
+	assert_non_null(hs_blocked(&hs, "192.0.2.26", SIM_S(214)));
+	assert_null(hs_blocked(&hs, "192.0.2.26", SIM_S(215)));
+	hs_fini(&hs);
+}
+
+static void
 test_host_status_30m(void **state)
 {
 	struct mta_profile p = prof(MTA_HMEM_HOST, SIM_MIN(30));
@@ -133,6 +164,7 @@ main(void)
 	    cmocka_unit_test(test_destination_dead_for_backoff),
 	    cmocka_unit_test(test_address_uses_exim_rules),
 	    cmocka_unit_test(test_route_penalty_quadratic_capped),
+	    cmocka_unit_test(test_route_penalty_only_while_new),
 	    cmocka_unit_test(test_host_status_30m),
 	};
 
