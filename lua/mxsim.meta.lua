@@ -170,6 +170,7 @@ function zone_change(body) end
 ---@field max_addresses? integer addresses tried per delivery attempt (0 = all)
 ---@field mx_session_limit? integer sessions that got past EHLO per attempt (0 = no limit)
 ---@field mx_lookahead? boolean past max_addresses, still try one address of each further preference
+---@field delay_after_cutoff? boolean Exim: with every address past its retry cutoff, bounce at once until a retry time comes (true), or try those not tried since the message arrived (false)
 ---@field mx_host_limit? integer MX hosts used, best first (0 = all)
 ---@field dest_concurrency? integer delivery attempts in progress at once per destination domain (0 = no limit)
 ---@field dest_concurrency_init? integer the starting window of dest_concurrency, one more after each delivery (0 = the limit)

@@ -21,8 +21,18 @@ return {
   -- /etc/default/exim4 QUEUEINTERVAL='30m' (exim4 -q30m; the comment of
   -- Debian's retry/30_exim4-config points to it).
   queue_run = "30m",
-  -- The last cutoff, 4 days from the first failure.
+  -- The last cutoff, 4 days from the first failure.  With these rules
+  -- and host_memory = "address" the Exim path in sim/mta/mta.c decides
+  -- instead (retry.c retry_update(): every host record past the last
+  -- cutoff, or the message older than it); give_up is what
+  -- "mxsim explain" shows.
   give_up = "4d",
+  -- smtp transport delay_after_cutoff = true (Exim spec): once every
+  -- address is past its cutoff, later messages bounce at once until an
+  -- address's retry time comes round; false tries the addresses not
+  -- tried since the message arrived (mta-behavior.md §3.3).  Addresses
+  -- past their cutoff do not count towards hosts_max_try (§2.3 item 8).
+  delay_after_cutoff = true,
   -- delay_warning = 24h.
   delay_warning = "24h",
   -- deliver.c: the last time of the delay_warning list repeats (globals.c

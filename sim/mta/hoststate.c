@@ -77,7 +77,10 @@ hs_fail(struct hoststate *hs, const struct mta_profile *p, const char *key,
 	switch (p->host_memory) {
 	case MTA_HMEM_ADDRESS:
 		if (p->nrules > 0) {
-			mta_sched_exim(p, now, &e->rs);
+			/* retry.c retry_update(): past the last cutoff the
+			 * record is "expired", its next try still computed
+			 * from the last rule. */
+			e->expired = mta_sched_exim(p, now, &e->rs);
 			return e;
 		}
 		d = p->host_memory_time;

@@ -31,6 +31,7 @@ struct hs_entry {
 	struct mta_rstate rs; /* failures and the next allowed try */
 	int penalty;          /* route: current penalty */
 	bool validated;       /* route: a session reached READY on it */
+	bool expired;         /* address: past the last rule's cutoff */
 	char why[200];        /* the failure, for "suspended" messages */
 };
 

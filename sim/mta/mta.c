@@ -23,6 +23,8 @@
  *    retried after the profile's next 'retry' delay.
  * A group still undelivered 'give_up' after the message was queued
  * bounces at its next failed attempt (RFC 5321 §4.5.4.1 "give-up time").
+ * An Exim sender with per-IP retry records uses its retry cutoffs
+ * instead, and delay_after_cutoff (exim_end(), mta-behavior.md §3.3).
  *
  * DNS (RFC 5321 §5.1; Postfix, Exim and Sendmail agree): NXDOMAIN bounces,
  * NODATA falls back to the implicit MX when the profile says so, a null MX
@@ -134,6 +136,12 @@ struct job {
 	bool stop;                /* the profile says: defer now */
 	int sessions;             /* sessions past EHLO (session limit) */
 	int skipped;              /* addresses skipped by host memory */
+	int skipped_exp;          /* of those, past their retry cutoff */
+	int tried_exp;            /* tried past their cutoff (uncounted) */
+	bool cur_exp;             /* the address at t_i is past its cutoff */
+	bool second;              /* the delay_after_cutoff = false pass */
+	bool limited;             /* addresses left out by the limits */
+	bool live;                /* a tried address did not time out */
 	bool lookahead;           /* past max_addresses: new levels only */
 	uint16_t last_pref;       /* preference of the last address tried */
 	uint32_t dns;             /* pending resolver handle, 0 = none */
@@ -541,8 +549,9 @@ dest_feedback(struct job *j, const char *why)
 	const struct hs_entry *e;
 	char d[32];
 
-	if (m->p.prof.host_memory != MTA_HMEM_DESTINATION || j->tried == 0 ||
-	    !j->site_fail || group_pending(gr) == 0)
+	if (m->p.prof.host_memory != MTA_HMEM_DESTINATION ||
+	    j->tried + j->tried_exp == 0 || !j->site_fail ||
+	    group_pending(gr) == 0)
 		return;
 	e = hs_fail(&m->hs, &m->p.prof, gr->domain, sim_now(msim(m)), why);
 	mtrace(m, "mta.dead", gr->msg->num,
@@ -656,6 +665,97 @@ dconc_release(struct group *gr, bool delivered)
 	}
 }
 
+/* Exim's retry cutoffs apply: retry rules, kept per IP address. */
+static bool
+exim_cutoff(const struct mta_profile *p)
+{
+	return p->schedule == MTA_SCHED_EXIM &&
+	       p->host_memory == MTA_HMEM_ADDRESS && p->nrules > 0;
+}
+
+/* retry.c ultimate_address_timeout(): the first instant at which the
+ * message, queued at 'queued', is older than the last rule's cutoff
+ * ("now - received_time > last_rule->timeout", whole seconds). */
+static sim_time_t
+exim_ultimate(const struct mta_profile *p, sim_time_t queued)
+{
+	return queued / SIM_S(1) * SIM_S(1) + p->rules[p->nrules - 1].cutoff +
+	       SIM_S(1);
+}
+
+/* The next attempt 'when', or the queue run at which the message's age
+ * passes the last cutoff if that is sooner: from then on its hosts are
+ * tried whatever their retry times (retry.c retry_check_address()). */
+static sim_time_t
+exim_when(const struct mta_profile *p, const struct mmsg *g, sim_time_t when)
+{
+	sim_time_t u = mta_sched_grid(p, exim_ultimate(p, g->queued));
+
+	return u > sim_now(msim(g->mta)) && u < when ? u : when;
+}
+
+/*
+ * The end of a job of an Exim sender that tried or skipped an address
+ * (mta-behavior.md §2.3 item 8, §3.3; transports/smtp.c, retry.c
+ * retry_update()).  False when neither happened (DNS): job_end()'s
+ * general path decides.
+ *  - Every address skipped, each past its last cutoff: the smtp
+ *    transport fails the address, "all hosts ... have been failing for a
+ *    long time" (delay_after_cutoff = false gets here only when the
+ *    second pass found none not tried since the message arrived).
+ *  - Addresses tried, all failed, each retry item timed out (its record
+ *    past the last cutoff, or the message older than it and queued
+ *    before the first failure) and none skipped before its retry time or
+ *    left out by hosts_max_try: "retry timeout exceeded".
+ *  - Otherwise deferred, at the latest until the message is older than
+ *    the last cutoff.
+ */
+static bool
+exim_end(struct job *j, const char *why)
+{
+	struct group *gr = j->g;
+	struct mmsg *g = gr->msg;
+	struct mta *m = g->mta;
+	const struct mta_profile *pr = &m->p.prof;
+	bool none = j->tried + j->tried_exp == 0;
+	sim_time_t when;
+	char d[32], reason[400];
+
+	if (none && j->skipped + j->skipped_exp == 0)
+		return false;
+	if (none && j->skipped == 0 && !j->limited) {
+		snprintf(reason, sizeof(reason),
+		    "5.4.7 all hosts for '%s' have been failing for a long "
+		    "time %s",
+		    gr->domain,
+		    pr->delay_after_cutoff ? "(and retry time not reached)"
+		                           : "and were last tried after this "
+		                             "message arrived");
+		bounce_group(gr, reason);
+		return true;
+	}
+	if (none) {
+		/* Waiting for the first retry time; no record of its own. */
+		group_defer(
+		    gr, why, exim_when(pr, g, mta_sched_grid(pr, j->min_next)));
+		return true;
+	}
+	(void)mta_sched_fail(
+	    pr, g->queued, sim_now(msim(m)), &gr->rs, &m->jit, &when);
+	if (!j->live && j->skipped == 0 && !j->limited) {
+		snprintf(reason, sizeof(reason),
+		    "5.4.7 retry timeout exceeded after %d failed attempt%s "
+		    "over %s (last error: %.200s)",
+		    gr->rs.nfail, gr->rs.nfail == 1 ? "" : "s",
+		    dur_format(sim_now(msim(m)) - g->queued, d, sizeof(d)),
+		    why);
+		bounce_group(gr, reason);
+		return true;
+	}
+	group_defer(gr, why, exim_when(pr, g, when));
+	return true;
+}
+
 /* The job is over: settle what is left. */
 static void
 job_end(struct job *j, const char *why)
@@ -672,8 +772,12 @@ job_end(struct job *j, const char *why)
 	dest_feedback(j, why);
 	/* Postfix qmgr_feedback: positive feedback after a session that
 	 * did not fail at site level. */
-	dconc_release(gr, j->tried > 0 && !j->site_fail);
+	dconc_release(gr, j->tried + j->tried_exp > 0 && !j->site_fail);
 	if (group_pending(gr) == 0) {
+		free(j);
+		return;
+	}
+	if (exim_cutoff(pr) && !j->hold && exim_end(j, why)) {
 		free(j);
 		return;
 	}
@@ -1422,6 +1526,22 @@ site_failure(const struct smtpcli_result *res)
 	}
 }
 
+/* retry.c retry_update(): a host retry item times out when its record
+ * is past the last cutoff, or when the message is older than that
+ * cutoff and was queued no later than the host's first failure. */
+static bool
+item_timed_out(const struct job *j, const struct hs_entry *e)
+{
+	const struct mta_profile *p = &j->g->msg->mta->p.prof;
+	sim_time_t q = j->g->msg->queued / SIM_S(1) * SIM_S(1);
+
+	if (!exim_cutoff(p))
+		return false;
+	return e->expired ||
+	       (q <= e->rs.first && sim_now(msim(j->g->msg->mta)) >=
+	                                exim_ultimate(p, j->g->msg->queued));
+}
+
 /* Per-host memory after a session: a site failure is remembered, a
  * session that got through the greeting clears the record. */
 static void
@@ -1440,11 +1560,16 @@ host_feedback(struct job *j, const struct smtpcli_result *res)
 	if (m->p.prof.host_memory == MTA_HMEM_ROUTE && res->ehlo_ok)
 		hs_route_ready(&m->hs, key);
 	if (!j->site_fail) {
+		/* A message error: its host+message record does not time
+		 * the address out here. */
+		j->live = true;
 		if (res->greeted && m->p.prof.host_memory != MTA_HMEM_ROUTE)
 			hs_ok(&m->hs, key);
 		return;
 	}
 	e = hs_fail(&m->hs, &m->p.prof, key, sim_now(msim(m)), j->last);
+	if (!item_timed_out(j, e))
+		j->live = true;
 	if (m->p.prof.host_memory == MTA_HMEM_ROUTE && e->validated) {
 		mtrace(m, "mta.hostmem", j->g->msg->num,
 		    "%s [%s]: failure not penalised, the route is no longer "
@@ -1715,6 +1840,44 @@ mem_key(const struct job *j, const struct target *t, char *buf, size_t len)
 	}
 }
 
+/* Exim: whether an address whose retry time has not come is tried all
+ * the same (retry.c retry_check_address(), transports/smtp.c):
+ *  - a record not past its cutoff, when the message is older than the
+ *    last cutoff ("on queue longer than maximum retry for address -
+ *    allowing delivery");
+ *  - a record past its cutoff, in the second pass of delay_after_cutoff
+ *    = false, when it was last tried no later than the message arrived.
+ * Such an address is tried; one past its cutoff does not count towards
+ * hosts_max_try (j->cur_exp). */
+static bool
+exim_allowed(struct job *j, const struct hs_entry *e, const char *key)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct mta_profile *p = &m->p.prof;
+	const struct mmsg *g = j->g->msg;
+	const struct target *t = &j->t[j->t_i];
+
+	if (!exim_cutoff(p))
+		return false;
+	if (!e->expired && sim_now(msim(m)) >= exim_ultimate(p, g->queued)) {
+		mtrace(m, "mta.hostmem", g->num,
+		    "%s [%s]: msg %" PRIu64 " is older than the last retry "
+		    "cutoff: tried before its retry time",
+		    t->host, key, g->num);
+		return true;
+	}
+	if (e->expired && j->second &&
+	    e->rs.last <= g->queued / SIM_S(1) * SIM_S(1)) {
+		mtrace(m, "mta.hostmem", g->num,
+		    "%s [%s]: past its retry cutoff, not tried since msg "
+		    "%" PRIu64 " arrived: tried (delay_after_cutoff = false)",
+		    t->host, key, g->num);
+		j->cur_exp = true;
+		return true;
+	}
+	return false;
+}
+
 /* True when the target at j->t_i is still waiting out a failure. */
 static bool
 target_blocked(struct job *j)
@@ -1724,18 +1887,31 @@ target_blocked(struct job *j)
 	const struct hs_entry *e;
 	char key[DNS_NAME_MAX], at[32];
 
+	j->cur_exp = false;
 	if (mem_key(j, t, key, sizeof(key)) == NULL ||
-	    (e = hs_blocked(&m->hs, key, sim_now(msim(m)))) == NULL)
+	    (e = hs_find(&m->hs, key)) == NULL)
+		return false;
+	if (e->rs.next <= sim_now(msim(m))) {
+		/* Its retry time has come; past its cutoff it is tried
+		 * but not counted (transports/smtp.c). */
+		j->cur_exp = e->expired && exim_cutoff(&m->p.prof);
+		return false;
+	}
+	if (exim_allowed(j, e, key))
 		return false;
 	/* Exim: "retry time not reached"; such an address does not count
-	 * towards hosts_max_try. */
+	 * towards hosts_max_try, nor one past its retry cutoff. */
 	mtrace(m, "mta.skip", j->g->msg->num,
-	    "%s [%s]: not tried before %s (%s memory: %s)", t->host, key,
+	    "%s [%s]: not tried before %s (%s memory%s: %s)", t->host, key,
 	    dur_format_secs(e->rs.next, at, sizeof(at)),
-	    hmem_names[m->p.prof.host_memory], e->why);
-	if (j->skipped == 0 || e->rs.next < j->min_next)
+	    hmem_names[m->p.prof.host_memory],
+	    e->expired ? ", past its retry cutoff" : "", e->why);
+	if (j->skipped + j->skipped_exp == 0 || e->rs.next < j->min_next)
 		j->min_next = e->rs.next;
-	j->skipped++;
+	if (e->expired)
+		j->skipped_exp++;
+	else
+		j->skipped++;
 	return true;
 }
 
@@ -1804,10 +1980,13 @@ pick_target(struct job *j)
 		return false;
 	for (; j->t_i < j->nt; j->t_i++) {
 		if (p->mx_session_limit > 0 &&
-		    j->sessions >= p->mx_session_limit)
+		    j->sessions >= p->mx_session_limit) {
+			j->limited = true;
 			return false;
+		}
 		j->lookahead = false;
 		if (p->max_addresses > 0 && j->tried >= p->max_addresses) {
+			j->limited = true;
 			if (!p->mx_lookahead)
 				return false;
 			if (j->t[j->t_i].pref == j->last_pref)
@@ -1820,6 +1999,25 @@ pick_target(struct job *j)
 		return true;
 	}
 	return false;
+}
+
+/* Exim delay_after_cutoff = false (transports/smtp.c, the loop over
+ * cutoff_retry): when every address was skipped past its cutoff, go
+ * round once more for those not tried since the message arrived.  True
+ * when that finds one (at j->t_i). */
+static bool
+second_pass(struct job *j)
+{
+	const struct mta_profile *p = &j->g->msg->mta->p.prof;
+
+	if (!exim_cutoff(p) || p->delay_after_cutoff || j->second ||
+	    j->tried + j->tried_exp > 0 || j->skipped > 0 ||
+	    j->skipped_exp == 0 || j->limited)
+		return false;
+	j->second = true;
+	j->skipped_exp = 0;
+	j->t_i = 0;
+	return pick_target(j);
 }
 
 static void
@@ -1849,15 +2047,17 @@ job_next_target(struct job *j)
 		job_end(j, "done");
 		return;
 	}
-	if (!pick_target(j)) {
-		job_end(j, j->last[0]       ? j->last
-		           : j->skipped > 0 ? "retry time not reached for "
-		                              "any host"
-		                            : "no address left to try");
+	if (!pick_target(j) && !second_pass(j)) {
+		job_end(j, j->last[0] ? j->last
+		           : j->skipped + j->skipped_exp > 0
+		               ? "retry time not reached for any host"
+		               : "no address left to try");
 		return;
 	}
 	t = &j->t[j->t_i];
-	if (!j->lookahead)
+	if (j->cur_exp)
+		j->tried_exp++;
+	else if (!j->lookahead)
 		j->tried++;
 	smtpcli_params_default(&sp);
 	sp.helo = m->p.hostname;

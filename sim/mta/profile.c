@@ -175,6 +175,10 @@ static const struct mta_knob knobs[] = {
     {"mx_lookahead", KNOB_BOOL, OFF(mx_lookahead), NULL,
         "past max_addresses, still try one address of each further "
         "preference (Exim hosts_max_try)"},
+    {"delay_after_cutoff", KNOB_BOOL, OFF(delay_after_cutoff), NULL,
+        "exim: when every address is past its retry cutoff, bounce at "
+        "once until one's retry time comes (true), or first try those "
+        "not tried since the message arrived (false)"},
     {"dest_concurrency", KNOB_INT, OFF(dest_concurrency), NULL,
         "delivery attempts in progress at once per destination domain "
         "(0 = no limit); the others wait in the queue"},
@@ -231,6 +235,9 @@ mta_profile_defaults(struct mta_profile *p)
 	p->retry[0] = SIM_MIN(30);
 	p->nretry = 1;
 	p->give_up = SIM_DAY(5);
+	/* Exim smtp transport delay_after_cutoff (default true); used
+	 * only with schedule = exim and host_memory = address. */
+	p->delay_after_cutoff = true;
 	p->equal_pref = MTA_ORDER_SHUFFLE;
 	p->null_mx = MTA_NULLMX_ONLY;
 	p->address_order = MTA_AORDER_IPV6_FIRST;

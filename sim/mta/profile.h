@@ -248,13 +248,14 @@ struct mta_profile {
 	int mx_host_limit;                /* MX hosts used, 0 = all */
 	int mx_session_limit;             /* sessions past EHLO, 0 = any */
 	bool mx_lookahead;                /* exim: one address per level more */
-	int dest_concurrency;        /* deliveries at once per domain, 0 any */
-	int dest_concurrency_init;   /* starting window, +1 per success */
-	enum mta_act greeting_4xx;   /* 4xx (or timeout) at the greeting */
-	enum mta_act greeting_5xx;   /* 5xx at the greeting */
-	enum mta_act mail_4xx;       /* 4xx to MAIL FROM */
-	enum mta_act rcpt_4xx;       /* 4xx to RCPT TO */
-	enum mta_dnsact mx_servfail; /* MX lookup SERVFAIL or timeout */
+	bool delay_after_cutoff;   /* exim: past cutoff, wait for retry time */
+	int dest_concurrency;      /* deliveries at once per domain, 0 any */
+	int dest_concurrency_init; /* starting window, +1 per success */
+	enum mta_act greeting_4xx; /* 4xx (or timeout) at the greeting */
+	enum mta_act greeting_5xx; /* 5xx at the greeting */
+	enum mta_act mail_4xx;     /* 4xx to MAIL FROM */
+	enum mta_act rcpt_4xx;     /* 4xx to RCPT TO */
+	enum mta_dnsact mx_servfail;   /* MX lookup SERVFAIL or timeout */
 	enum mta_dnsact mx_norecovery; /* MX lookup REFUSED/NOTIMP/FORMERR */
 	enum mta_dnsact no_address;    /* MX hosts exist, none resolves */
 };

@@ -1238,6 +1238,120 @@ test_least_connections(void **state)
 	h_free(h);
 }
 
+/*
+ * Exim's retry cutoff (fixtures/prof-cutoff.lua): mx1, the only MX of
+ * cut.test, refuses every connection for 5 days.  DNS takes 0.8 ms (MX
+ * and A: the senders have no IPv6), a refusal 0.4 ms more.  Senders
+ * "exim" (delay_after_cutoff = true) send msgs 1-4, "nodac" (false)
+ * msgs 5-8, at 0 s, 4d1h, 4d7h and 5d1h.
+ */
+struct cutrow {
+	const char *rcpt;    /* recipient */
+	uint64_t msg;        /* message number */
+	const char *tried;   /* h_attempts() */
+	enum mta_outcome st; /* final outcome */
+	sim_time_t t;        /* when */
+	const char *reason;  /* its start */
+	const char *why;     /* the source */
+};
+
+#define DAYS(d) ((sim_time_t)(d)*SIM_H(24))
+#define RTE     "5.4.7 retry timeout exceeded after "
+
+static const struct cutrow cut_rows[] = {
+    /* msg 1: queue runs every 30 min (Debian QUEUEINTERVAL) on the
+     * rules F,2h,15m; G,16h,1h,1.5; F,4d,6h; the last try before 4 d
+     * is at 3d22h30m (340200 s), the next retry time 6 h later.  The
+     * queue run at 4d30m is the first at which the message is older
+     * than the last cutoff ("now - received_time > timeout", whole
+     * seconds: 4d0m1s -> run 4d30m): retry.c retry_check_address()
+     * tries mx1 before its retry time; retry_update() finds the record
+     * failing > 4 d: expired, every item timed out -> "retry timeout
+     * exceeded" (mta-behavior.md §3.3 "Bounce when the retry rule's
+     * final cutoff has passed for all IPs"). */
+    {"one@cut.test", 1, NULL, MTA_BOUNCED, DAYS(4) + SIM_MIN(30) + US(1200),
+        RTE "25 failed attempts", "cutoff, message age"},
+    {"one@cut.test", 5, NULL, MTA_BOUNCED, DAYS(4) + SIM_MIN(30) + US(1200),
+        RTE "25 failed attempts", "the same without delay_after_cutoff"},
+    /* msg 2 at 4d1h: mx1's record is past its cutoff, next try at
+     * 4d30m + 6h.  delay_after_cutoff = true: "later messages bounce at
+     * once until a host's retry time comes round" (§3.3; transports/
+     * smtp.c), no connection. */
+    {"two@cut.test", 2, "", MTA_BOUNCED, DAYS(4) + SIM_H(1) + US(800),
+        "5.4.7 all hosts for 'cut.test' have been failing for a long "
+        "time (and retry time not reached)",
+        "delay_after_cutoff = true"},
+    /* delay_after_cutoff = false (Exim spec, smtp transport option):
+     * the expired address not tried since the message arrived is tried,
+     * fails, and the address bounces. */
+    {"two@cut.test", 6, "mx1:refused", MTA_BOUNCED,
+        DAYS(4) + SIM_H(1) + US(1200), RTE "1 failed attempt",
+        "delay_after_cutoff = false"},
+    /* msg 3 at 4d7h: the retry time has come round (exim: 4d30m + 6h =
+     * 4d6h30m; nodac: 4d1h + 6h): tried, and its failure bounces it. */
+    {"three@cut.test", 3, "mx1:refused", MTA_BOUNCED,
+        DAYS(4) + SIM_H(7) + US(1200), RTE "1 failed attempt",
+        "retry time reached past cutoff"},
+    {"three@cut.test", 7, "mx1:refused", MTA_BOUNCED,
+        DAYS(4) + SIM_H(7) + US(1200), RTE "1 failed attempt",
+        "retry time reached past cutoff"},
+    /* msg 4 at 5d1h: retry time reached (4d7h + 6h), mx1 is back. */
+    {"four@cut.test", 4, "mx1:delivered", MTA_DELIVERED,
+        DAYS(5) + SIM_H(1) + US(800) + US(2800), "", "recovered"},
+    {"four@cut.test", 8, "mx1:delivered", MTA_DELIVERED,
+        DAYS(5) + SIM_H(1) + US(800) + US(2800), "", "recovered"},
+};
+
+static void
+test_exim_retry_cutoff(void **state)
+{
+	struct hrun *h = h_run("tests/scenario/fixtures/prof-cutoff.lua", 0);
+	struct mta_rcpt_result r;
+	char buf[512];
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cut_rows); i++) {
+		const struct cutrow *c = &cut_rows[i];
+
+		assert_int_equal(h_result(h, c->rcpt, c->msg, &r), 0);
+		if (r.outcome != c->st || r.t != c->t)
+			fail_msg("msg %llu (%s): %s at %lld, expected %s at "
+			         "%lld",
+			    (unsigned long long)c->msg, c->why,
+			    mta_outcome_name(r.outcome), (long long)r.t,
+			    mta_outcome_name(c->st), (long long)c->t);
+		if (strncmp(r.reason, c->reason, strlen(c->reason)) != 0)
+			fail_msg("msg %llu (%s): reason '%s'",
+			    (unsigned long long)c->msg, c->why, r.reason);
+		if (c->tried != NULL)
+			assert_string_equal(
+			    h_attempts(h, c->rcpt, c->msg, buf, sizeof(buf)),
+			    c->tried);
+	}
+	/* msg 1: mx1 tried at every run to 2 h, then 2h30m, 3h30m, 5 h,
+	 * 7h30m, 11 h, 16h30m (the per-IP G rule: 1 h, 1.5 h, 2.25 h,
+	 * 3.4 h, 5.1 h after each try, rounded up to the next run), then
+	 * every 6 h (F,4d,6h) to 3d22h30m, then 4d30m: 25 connections.
+	 * The message's own runs at 4h30m, 6 h, 8h30m and 12 h find "retry
+	 * time not reached for any host" (mta-behavior.md §3.2): 29
+	 * deliveries. */
+	assert_int_equal(h_result(h, "one@cut.test", 1, &r), 0);
+	assert_int_equal(r.deliveries, 29);
+	assert_int_equal(r.nattempts, 25);
+	assert_int_equal(r.attempts[9].start, SIM_S(39600) + US(800));
+	assert_int_equal(r.attempts[10].start, SIM_S(59400) + US(800));
+	assert_int_equal(r.attempts[23].start, SIM_S(340200) + US(800));
+	assert_int_equal(r.attempts[24].start, DAYS(4) + SIM_MIN(30) + US(800));
+	assert_string_equal(r.attempts[24].result, "refused");
+	/* Skips: msg 1's four runs above, then, past its cutoff, msg 2 of
+	 * "exim" and the first pass of msg 6 of "nodac"; the second pass
+	 * tries it (transports/smtp.c cutoff_retry). */
+	assert_int_equal(h_count(h, "mta.skip", "exim"), 5);
+	assert_int_equal(h_count(h, "mta.skip", "nodac"), 5);
+	h_free(h);
+}
+
 int
 main(void)
 {
@@ -1251,6 +1365,7 @@ main(void)
 	    cmocka_unit_test(test_multi_domain_recipients),
 	    cmocka_unit_test(test_destination_concurrency),
 	    cmocka_unit_test(test_exim_lookahead),
+	    cmocka_unit_test(test_exim_retry_cutoff),
 	    cmocka_unit_test(test_equal_preference_distribution),
 	    cmocka_unit_test(test_delay_warnings),
 	    cmocka_unit_test(test_balance_families),
