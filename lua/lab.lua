@@ -411,6 +411,100 @@ function Run:packets(match)
   return out
 end
 
+-- --- DNS messages in the frames ------------------------------------------
+--
+-- sim/cli/lab.c writes a UDP frame's payload as "hex": the DNS bytes the
+-- receiver parsed, so that an answer (a TTL, a preference) is read from the
+-- message the sender got, not from the params that built the zone.
+
+local rrtypes = { [1] = "A", [2] = "NS", [5] = "CNAME", [6] = "SOA",
+                  [15] = "MX", [28] = "AAAA" }
+
+local function unhex(h)
+  return (h:gsub("%x%x", function(x) return string.char(tonumber(x, 16)) end))
+end
+
+-- A (possibly compressed, RFC 1035 §4.1.4) name at 'pos'; returns the
+-- name and the position after it in the message (not after a pointer's
+-- target).  At most 64 jumps: a pointer loop is bad input.
+local function dns_name(b, pos)
+  local labels, after, jumps = {}, nil, 0
+  while true do
+    local n = b:byte(pos)
+    if n == nil then fail("DNS message: name runs past the end") end
+    if n >= 0xc0 then
+      local lo = b:byte(pos + 1)
+      if lo == nil then fail("DNS message: cut pointer") end
+      after = after or pos + 2
+      jumps = jumps + 1
+      if jumps > 64 then fail("DNS message: compression loop") end
+      pos = ((n & 0x3f) << 8 | lo) + 1
+    elseif n == 0 then
+      return concat(labels, "."), after or pos + 1
+    else
+      labels[#labels + 1] = b:sub(pos + 1, pos + n)
+      pos = pos + 1 + n
+    end
+  end
+end
+
+local function dns_rr(b, pos)
+  local name, p = dns_name(b, pos)
+  if p + 10 > #b + 1 then fail("DNS message: cut record") end
+  local ty, _, ttl, len, q = (">I2I2I4I2"):unpack(b, p)
+  if q + len > #b + 1 then fail("DNS message: cut RDATA") end
+  local rr = { name = name, type = rrtypes[ty] or ty, ttl = ttl }
+  if ty == 15 then
+    rr.pref = (">I2"):unpack(b, q)
+    rr.exchange = dns_name(b, q + 2)
+  elseif ty == 1 and len == 4 then
+    rr.addr = format("%d.%d.%d.%d", b:byte(q, q + 3))
+  end
+  return rr, q + len
+end
+
+-- One DNS message (RFC 1035 §4.1) -> { id, qr, rcode, qname, qtype,
+-- answers = { rr... }, authority, additional }; rr = { name, type, ttl,
+-- pref, exchange, addr }.
+function M.dns_decode(b)
+  if #b < 12 then fail("DNS message: %d bytes, under a header", #b) end
+  local id, flags, qd, an, ns, ar, pos = (">I2I2I2I2I2I2"):unpack(b)
+  local m = { id = id, qr = flags >> 15 == 1, rcode = flags & 0xf }
+  for i = 1, qd do
+    local name, p = dns_name(b, pos)
+    if p + 4 > #b + 1 then fail("DNS message: cut question") end
+    if i == 1 then
+      m.qname, m.qtype = name, rrtypes[(">I2"):unpack(b, p)]
+    end
+    pos = p + 4
+  end
+  for _, sec in ipairs({ { "answers", an }, { "authority", ns },
+                         { "additional", ar } }) do
+    local list = {}
+    for i = 1, sec[2] do list[i], pos = dns_rr(b, pos) end
+    m[sec[1]] = list
+  end
+  return m
+end
+
+-- The DNS messages over UDP in the frames that 'match' accepts (as for
+-- Run:packets), in order, each with its packet as .pkt.  The packet
+-- records must carry the payload (sim/cli/lab.c "hex").
+function Run:dns(match)
+  local out = {}
+  for _, p in ipairs(self:packets(match)) do
+    if p.proto == "udp" and (p.sport == 53 or p.dport == 53) then
+      if p.hex == nil then
+        fail("frame %d: the packet records carry no UDP payload", p.frame)
+      end
+      local m = M.dns_decode(unhex(p.hex))
+      m.pkt = p
+      out[#out + 1] = m
+    end
+  end
+  return out
+end
+
 -- Seconds since the first frame (Wireshark's frame.time_relative).
 function Run:rel(r)
   if r == nil then return nil end

@@ -172,8 +172,9 @@ function zone_change(body) end
 ---@field mx_lookahead? boolean past max_addresses, still try one address of each further preference
 ---@field delay_after_cutoff? boolean Exim: with every address past its retry cutoff, bounce at once until a retry time comes (true), or try those not tried since the message arrived (false)
 ---@field mx_host_limit? integer MX hosts used, best first (0 = all)
----@field dest_concurrency? integer delivery attempts in progress at once per destination domain (0 = no limit)
+---@field dest_concurrency? integer delivery attempts in progress at once per destination domain, or sessions per destination address (see concurrency_scope) (0 = no limit)
 ---@field dest_concurrency_init? integer the starting window of dest_concurrency, one more after each delivery (0 = the limit)
+---@field concurrency_scope? "domain"|"address" what dest_concurrency limits: attempts per destination domain (Postfix) or sessions per destination address (OpenSMTPD maxconn_per_route)
 ---@field shuffle_in_family? boolean shuffle an MX host's addresses within each family (Exim)
 ---@field null_mx_reply? "rfc7505"|"postfix" the bounce of a null MX: 556 5.1.10 or Postfix's 5.1.0
 ---@field pref_order? "ascending"|"descending"|"answer" how preferences are walked

@@ -32,7 +32,26 @@ lab {
       capture = { filter = "dns.flags.response == 1 and dns.qry.type == 15", field = "dns.mx.preference", take = "list" } },
     { id = 4, type = "integer",
       prompt = "What TTL, in seconds, do the MX records carry?",
-      answer = function(run) return math.tointeger(run.params.ttl:match("%d+") * ({ m = 60, h = 3600, d = 86400 })[run.params.ttl:match("%a")]) end,
+      -- RFC 1035 §3.2.1 / §4.1.3: a record's TTL is a 32-bit field in
+      -- seconds.  Read from the first MX reply the sender got (the frame
+      -- the capture check reads), not from the zone's drawn ttl; RFC 2181
+      -- §5.2: every record of an RRset carries the same TTL.
+      answer = function(run)
+        for _, m in ipairs(run:dns({ sport = 53 })) do
+          if m.qr and m.qtype == "MX" then
+            local ttl
+            for _, rr in ipairs(m.answers) do
+              if rr.type == "MX" then
+                if ttl ~= nil and rr.ttl ~= ttl then
+                  error(string.format("frame %d: the MX records' TTLs differ (RFC 2181 §5.2)", m.pkt.frame), 0)
+                end
+                ttl = rr.ttl
+              end
+            end
+            return ttl
+          end
+        end
+      end,
       capture = { filter = "dns.flags.response == 1 and dns.qry.type == 15", field = "dns.resp.ttl", take = "first" } },
     { id = 5, type = "host",
       prompt = "Which MX host (its label, e.g. mx1) does the sender connect to first?",

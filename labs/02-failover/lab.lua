@@ -23,7 +23,7 @@ lab {
       -- tcp_syn_retries): 0, 1, 3, 7, 15, 31 s after the first.  Read
       -- from the run's frames.
       answer = function(run)
-        local a = "192.0.2." .. run.params.mx1_octet
+        local a = run:first("mta.connect").addr
         local syns = run:packets({ dst = a, proto = "tcp", flags = "S" })
         return run:rel(syns[#syns])
       end,

@@ -4,11 +4,12 @@
 -- the timeout is the profile's connect_timeout.
 local orders = { "refuse,unreachable,down", "refuse,down,unreachable", "unreachable,refuse,down",
                  "unreachable,down,refuse", "down,refuse,unreachable", "down,unreachable,refuse" }
-local function host_of(run, kind)
-  local i = 0
-  for k in run.params.order:gmatch("[^,]+") do
-    i = i + 1
-    if k == kind then return "mx" .. i end
+-- The host whose attempt failed with 'result' (the trace's mta.fail:
+-- refused, unreachable, timeout): read from the run, not from the drawn
+-- order.
+local function host_of(run, result)
+  for _, r in ipairs(run:all("mta.fail")) do
+    if r.result == result then return r.label end
   end
 end
 local function fail_of(run, host)
@@ -25,7 +26,14 @@ lab {
   },
   questions = {
     { id = 1, type = "host", prompt = "Which MX host answers the SYN with a TCP RST (connection refused)?",
-      answer = function(run) return host_of(run, "refuse") end },
+      -- RFC 9293 §3.10.7.1: the host itself answers with RST; the RST
+      -- frame's source, named by the sender's connect to that address.
+      answer = function(run)
+        local rst = run:packets(function(p) return p.proto == "tcp" and p.flags:find("R") ~= nil end)[1]
+        for _, r in ipairs(run:all("mta.connect")) do
+          if r.addr == rst.src then return r.label end
+        end
+      end },
     { id = 2, type = "addr", prompt = "From which address does that RST come?",
       -- RFC 9293 §3.10.7.1: a SYN to a port with no listener is answered
       -- by RST from the host itself.  Read from the run's frames.
@@ -46,7 +54,7 @@ lab {
       capture = { filter = "icmp.type == 3", field = "ip.src", take = "first" } },
     { id = 6, type = "duration", prompt = "How long does the sender spend on the host that never answers?",
       answer = function(run)
-        local h = host_of(run, "down")
+        local h = host_of(run, "timeout")
         return run.sec(fail_of(run, h)) - run.sec(connect_of(run, h))
       end },
     { id = 7, type = "duration", tolerance = "1us", prompt = "At what time is the message accepted (the 250 after the final '.')?",

@@ -13,7 +13,12 @@ lab {
       capture = { filter = "smtp.response.code >= 400 and ip.src == 192.0.2.10", field = "smtp.response.code", take = "first" } },
     { id = 2, type = "text", choices = { "transient", "permanent" },
       prompt = "Is that failure transient or permanent?",
-      answer = function(run) return "transient" end },
+      -- RFC 5321 §4.2.1: a first digit 4 is a transient negative
+      -- completion, 5 a permanent one; the code mx1 gave, from the run.
+      answer = function(run)
+        local c = run:first("mta.fail").text:match(": ([45])%d%d ")
+        return ({ ["4"] = "transient", ["5"] = "permanent" })[c]
+      end },
     { id = 3, type = "host", prompt = "Which host does the sender hand the message to?",
       answer = function(run) return run:first("mta.delivered").text:match("via ([^.]+)") end },
     { id = 4, type = "duration", tolerance = "1ms",

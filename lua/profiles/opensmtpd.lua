@@ -49,10 +49,13 @@ return {
   mx_session_limit = 0,
   mx_lookahead = false,
   mx_host_limit = 0,
-  -- limit.c: maxconn_per_route = 5 (source IP, destination IP), of
-  -- maxconn_per_domain = 100 (mta-behavior.md §4.2, §2.4 item 4).  A
-  -- route here is the destination's one address, so 5 sessions at once.
+  -- limit.c limit_mta_set_defaults(): maxconn_per_route = 5, a route
+  -- being (source IP, destination IP) (mta-behavior.md §4.2, §2.4 item
+  -- 4).  One source here, so 5 sessions per destination address: two MX
+  -- addresses take 10 at once.  maxconn_per_domain = 100 and
+  -- maxconn_per_host = 10 are not reached first and not modelled.
   dest_concurrency = 5,
+  concurrency_scope = "address",
 
   -- dns.c: "MX 0 ." (or "localhost") only when no other MX was found.
   null_mx = "only",

@@ -345,6 +345,19 @@ lab_pkt_payload(FILE *out, const uint8_t *p, size_t n)
 	json_str(out, buf);
 }
 
+/* The UDP payload in hex, whole (DNS is binary: lua/lab.lua decodes it;
+ * a DNS message over UDP is at most 1232 bytes here, the EDNS cap). */
+static void
+lab_pkt_hex(FILE *out, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	fputs(",\"hex\":\"", out);
+	for (i = 0; i < n; i++)
+		fprintf(out, "%02x", p[i]);
+	fputc('"', out);
+}
+
 static void
 lab_pkt_l4(FILE *out, int proto, const uint8_t *p, size_t n)
 {
@@ -359,6 +372,7 @@ lab_pkt_l4(FILE *out, int proto, const uint8_t *p, size_t n)
 	} else if (proto == 17 && n >= 8) {
 		fprintf(out, ",\"proto\":\"udp\",\"sport\":%u,\"dport\":%u",
 		    get_be16(p), get_be16(p + 2));
+		lab_pkt_hex(out, p + 8, n - 8);
 	} else if (proto == 6 && n >= 20) {
 		for (i = 0; i < 6; i++)
 			if (p[13] & (1u << i))

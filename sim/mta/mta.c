@@ -183,6 +183,9 @@ struct mta {
 	int ndsn;                    /* DSNs written, for Message-IDs */
 	struct aconn *ac;            /* owned: sessions open per address */
 	size_t nac, capac;           /* count and capacity */
+	struct job **await;          /* owned array of borrowed jobs waiting
+	                                for an address slot, in order */
+	size_t nawait, capawait;     /* count and capacity */
 };
 
 /* Sessions open to one address (OpenSMTPD counts them per route). */
@@ -355,6 +358,7 @@ mta_free(struct mta *m)
 	resolv_free(m->res);
 	hs_fini(&m->hs);
 	free(m->ac);
+	free(m->await);
 	free(m);
 }
 
@@ -450,6 +454,7 @@ static void dconc_release(struct group *gr, bool delivered);
 static void job_next_addr(struct job *j);
 static void job_next_target(struct job *j);
 static struct aconn *aconn_of(struct mta *m, const struct net_addr *a);
+static void aconn_wake(struct mta *m);
 
 static const char *
 label_of(struct mta *m, const struct net_addr *a, char *buf, size_t len)
@@ -582,6 +587,16 @@ group_defer(struct group *gr, const char *why, sim_time_t when)
 	dsn_delayed(gr, when);
 }
 
+/* dest_concurrency limits delivery attempts per domain (Postfix qmgr);
+ * with concurrency_scope = address it limits sessions per address
+ * instead (aconn_full()). */
+static bool
+dconc_domain(const struct mta_profile *p)
+{
+	return p->dest_concurrency > 0 &&
+	       p->concurrency_scope == MTA_CSCOPE_DOMAIN;
+}
+
 /* The concurrency record of a destination, made on first use. */
 static struct dconc *
 dconc_of(struct mta *m, const char *domain)
@@ -618,7 +633,7 @@ dconc_take(struct group *gr)
 	size_t i;
 	void *a;
 
-	if (m->p.prof.dest_concurrency <= 0)
+	if (!dconc_domain(&m->p.prof))
 		return true;
 	d = dconc_of(m, gr->domain);
 	if (d->active < d->window) {
@@ -649,7 +664,7 @@ dconc_release(struct group *gr, bool delivered)
 	struct mta *m = gr->msg->mta;
 	struct dconc *d;
 
-	if (m->p.prof.dest_concurrency <= 0)
+	if (!dconc_domain(&m->p.prof))
 		return;
 	d = dconc_of(m, gr->domain);
 	d->active--;
@@ -1704,6 +1719,7 @@ on_session(void *ctx, const struct smtpcli_result *res)
 
 	j->cli = NULL;
 	aconn_of(m, &t->addr)->n--;
+	aconn_wake(m);
 	label_of(m, &t->addr, label, sizeof(label));
 	net_addr_str(&t->addr, ab, sizeof(ab));
 	session_fields(j, res, &sf, label, sizeof(label), ab, sizeof(ab), sres,
@@ -2001,6 +2017,86 @@ pick_target(struct job *j)
 	return false;
 }
 
+/* True when the address at j->t_i has no slot for one more session:
+ * OpenSMTPD limit.c limit_mta_set_defaults() sets maxconn_per_route = 5,
+ * a route being one source address to one destination address, so with
+ * one source the limit is per destination address, and two MX addresses
+ * allow twice as many sessions (mta-behavior.md §4.2). */
+static bool
+aconn_full(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct mta_profile *p = &m->p.prof;
+
+	return p->dest_concurrency > 0 &&
+	       p->concurrency_scope == MTA_CSCOPE_ADDRESS &&
+	       aconn_of(m, &j->t[j->t_i].addr)->n >= p->dest_concurrency;
+}
+
+/* OpenSMTPD mta.c mta_find_route() (mta-behavior.md §2.4 item 4): when
+ * the routes of a preference are at their limit it waits for one rather
+ * than going to the next preference.  The job waits, its lookups done,
+ * until a session to that address (with least_conn: to any address of
+ * that preference) ends. */
+static void
+aconn_wait(struct job *j)
+{
+	struct mta *m = j->g->msg->mta;
+	const struct target *t = &j->t[j->t_i];
+	char ab[NET_ADDR_STRLEN];
+	void *a = m->await;
+
+	mx_grow(&a, &m->capawait, m->nawait + 1, sizeof(*m->await));
+	m->await = a;
+	m->await[m->nawait++] = j;
+	net_addr_str(&t->addr, ab, sizeof(ab));
+	mtrace(m, "mta.wait", j->g->msg->num,
+	    "msg %" PRIu64 " for %s waits: %d sessions open to %s [%s] "
+	    "(concurrency limit %d per address)",
+	    j->g->msg->num, j->g->domain, aconn_of(m, &t->addr)->n, t->host, ab,
+	    m->p.prof.dest_concurrency);
+}
+
+/* A job woken by aconn_wake(): it gives back the slot held for it and
+ * picks again, as host memory may have changed while it waited; if it
+ * goes elsewhere, the slot goes to the next in line. */
+static void
+job_resume(struct sim *sim, void *arg)
+{
+	struct job *j = arg;
+	struct mta *m = j->g->msg->mta;
+
+	(void)sim;
+	aconn_of(m, &j->t[j->t_i].addr)->n--;
+	job_next_target(j);
+	aconn_wake(m);
+}
+
+/* A session ended: the waiting jobs that now have a slot go on, in the
+ * order they started waiting.  The slot is held for each (counted as
+ * open) until its job_resume() event, so that no job reaching the
+ * address meanwhile takes it. */
+static void
+aconn_wake(struct mta *m)
+{
+	size_t i = 0;
+
+	while (i < m->nawait) {
+		struct job *j = m->await[i];
+
+		least_conn_first(j);
+		if (aconn_full(j)) {
+			i++;
+			continue;
+		}
+		aconn_of(m, &j->t[j->t_i].addr)->n++;
+		m->nawait--;
+		memmove(&m->await[i], &m->await[i + 1],
+		    (m->nawait - i) * sizeof(*m->await));
+		(void)sim_after(msim(m), 0, job_resume, j);
+	}
+}
+
 /* Exim delay_after_cutoff = false (transports/smtp.c, the loop over
  * cutoff_retry): when every address was skipped past its cutoff, go
  * round once more for those not tried since the message arrived.  True
@@ -2052,6 +2148,10 @@ job_next_target(struct job *j)
 		           : j->skipped + j->skipped_exp > 0
 		               ? "retry time not reached for any host"
 		               : "no address left to try");
+		return;
+	}
+	if (aconn_full(j)) {
+		aconn_wait(j);
 		return;
 	}
 	t = &j->t[j->t_i];

@@ -93,6 +93,12 @@ static const char *const warnat_names[] = {
 #undef XX
         NULL};
 
+static const char *const cscope_names[] = {
+#define XX(id, s) s,
+    MTA_CSCOPE_MAP(XX)
+#undef XX
+        NULL};
+
 #define OFF(f) offsetof(struct mta_profile, f)
 
 static const struct mta_knob knobs[] = {
@@ -180,11 +186,16 @@ static const struct mta_knob knobs[] = {
         "once until one's retry time comes (true), or first try those "
         "not tried since the message arrived (false)"},
     {"dest_concurrency", KNOB_INT, OFF(dest_concurrency), NULL,
-        "delivery attempts in progress at once per destination domain "
-        "(0 = no limit); the others wait in the queue"},
+        "delivery attempts in progress at once per destination domain, "
+        "or sessions per address (concurrency_scope) (0 = no limit); "
+        "the others wait"},
     {"dest_concurrency_init", KNOB_INT, OFF(dest_concurrency_init), NULL,
         "the starting window of dest_concurrency, one more after each "
         "delivery (0 = the limit at once)"},
+    {"concurrency_scope", KNOB_ENUM, OFF(concurrency_scope), cscope_names,
+        "what dest_concurrency limits: delivery attempts per destination "
+        "domain (Postfix), or sessions per destination address "
+        "(OpenSMTPD maxconn_per_route; the window does not apply)"},
     {"mx_host_limit", KNOB_INT, OFF(mx_host_limit), NULL,
         "MX hosts used, best first (0 = all)"},
     {"pref_order", KNOB_ENUM, OFF(pref_order), pref_names,
@@ -270,6 +281,7 @@ mta_profile_defaults(struct mta_profile *p)
 	p->mx_servfail = MTA_DNSACT_DEFER;
 	p->mx_norecovery = MTA_DNSACT_DEFER;
 	p->no_address = MTA_DNSACT_BOUNCE;
+	p->concurrency_scope = MTA_CSCOPE_DOMAIN;
 }
 
 const struct mta_knob *

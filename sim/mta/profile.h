@@ -192,6 +192,18 @@ enum mta_warnat {
 	    MTA_NWARNAT
 };
 
+/* What dest_concurrency counts against (mta.c). */
+#define MTA_CSCOPE_MAP(XX)                                                     \
+	XX(DOMAIN, "domain")   /* delivery attempts per next-hop domain */     \
+	XX(ADDRESS, "address") /* sessions per destination address */
+
+enum mta_cscope {
+#define XX(id, s) MTA_CSCOPE_##id,
+	MTA_CSCOPE_MAP(XX)
+#undef XX
+	    MTA_NCSCOPE
+};
+
 #define MTA_RULES_MAX 8
 
 /* One Exim retry rule item: "F,<cutoff>,<interval>" or
@@ -249,12 +261,13 @@ struct mta_profile {
 	int mx_session_limit;             /* sessions past EHLO, 0 = any */
 	bool mx_lookahead;                /* exim: one address per level more */
 	bool delay_after_cutoff;   /* exim: past cutoff, wait for retry time */
-	int dest_concurrency;      /* deliveries at once per domain, 0 any */
+	int dest_concurrency;      /* at once per domain or address, 0 any */
 	int dest_concurrency_init; /* starting window, +1 per success */
-	enum mta_act greeting_4xx; /* 4xx (or timeout) at the greeting */
-	enum mta_act greeting_5xx; /* 5xx at the greeting */
-	enum mta_act mail_4xx;     /* 4xx to MAIL FROM */
-	enum mta_act rcpt_4xx;     /* 4xx to RCPT TO */
+	enum mta_cscope concurrency_scope; /* per domain or per address */
+	enum mta_act greeting_4xx;     /* 4xx (or timeout) at the greeting */
+	enum mta_act greeting_5xx;     /* 5xx at the greeting */
+	enum mta_act mail_4xx;         /* 4xx to MAIL FROM */
+	enum mta_act rcpt_4xx;         /* 4xx to RCPT TO */
 	enum mta_dnsact mx_servfail;   /* MX lookup SERVFAIL or timeout */
 	enum mta_dnsact mx_norecovery; /* MX lookup REFUSED/NOTIMP/FORMERR */
 	enum mta_dnsact no_address;    /* MX hosts exist, none resolves */

@@ -808,52 +808,103 @@ test_multi_domain_recipients(void **state)
 }
 
 /*
- * Per-destination concurrency (fixtures/prof-conc.lua): 30 messages
- * queued at 0 s to busy.test, whose only MX holds each reply to "." for
- * 10 s, so a session lasts 10.0028 s and the next wave's connections
- * start 0.8 ms (MX and A lookups) after the previous wave ended.
+ * Concurrency (fixtures/prof-conc.lua): 30 messages queued at 0 s to one
+ * domain whose MX hosts hold each reply to "." for 10 s, so a session
+ * lasts 10.0028 s (connect to the 250 after ".").  busy.test has one MX
+ * address (MX and A lookups: 0.8 ms), duo.test two of preference 10 (MX
+ * and two A lookups: 1.2 ms).  A sender limited per domain starts the
+ * next wave's attempts, lookups first, when a session ends: waves every
+ * 10.0028 s + the lookups.  A sender limited per address has done its
+ * lookups and waits at the connection: waves every 10.0028 s.
  */
-static void
-conc_waves(const struct hrun *h, char who, const int *want, size_t nwave)
-{
-	sim_time_t start[30], end[30], wave;
-	struct mta_rcpt_result r;
-	char rcpt[64];
-	size_t i, k, w;
-	int n, peak = 0, maxwant = 0;
+struct cwaves {
+	char who;          /* recipients <who>1..30@<domain> */
+	const char *dom;   /* their domain */
+	sim_time_t first;  /* the first wave's connections */
+	sim_time_t period; /* from one wave to the next */
+	const int *want;   /* sessions started per wave */
+	const int *want1;  /* of those, to host "d1" (NULL: not checked) */
+	size_t nwave;      /* how many waves */
+	int peak_addr;     /* most sessions open at once to one address
+	                      (-1: not checked) */
+};
 
-	for (i = 0; i < 30; i++) {
-		snprintf(rcpt, sizeof(rcpt), "%c%zu@busy.test", who, i + 1);
+#define CONC_N 30
+
+/* The most sessions open at once (to 'host' only, if not NULL), at any
+ * session's start. */
+static int
+conc_peak(const sim_time_t *start, const sim_time_t *end, char host[][64],
+    const char *only)
+{
+	size_t i, k;
+	int n, peak = 0;
+
+	for (i = 0; i < CONC_N; i++) {
+		if (only != NULL && strcmp(host[i], only) != 0)
+			continue;
+		for (n = 0, k = 0; k < CONC_N; k++)
+			n += (only == NULL || strcmp(host[k], only) == 0) &&
+			     start[k] <= start[i] && start[i] < end[k];
+		if (n > peak)
+			peak = n;
+	}
+	return peak;
+}
+
+static void
+conc_waves(const struct hrun *h, const struct cwaves *c)
+{
+	sim_time_t start[CONC_N], end[CONC_N], wave;
+	char host[CONC_N][64], rcpt[64];
+	struct mta_rcpt_result r;
+	size_t i, k, w;
+	int n, n1, maxwant = 0, peak;
+
+	for (i = 0; i < CONC_N; i++) {
+		snprintf(rcpt, sizeof(rcpt), "%c%zu@%s", c->who, i + 1, c->dom);
 		assert_int_equal(h_result(h, rcpt, 0, &r), 0);
 		assert_int_equal(r.outcome, MTA_DELIVERED);
 		assert_int_equal(r.nattempts, 1);
 		start[i] = r.attempts[0].start;
 		end[i] = r.attempts[0].end;
+		snprintf(host[i], sizeof(host[i]), "%s", r.attempts[0].host);
 		assert_int_equal(end[i] - start[i], SIM_S(10) + MS(2.8));
 	}
-	/* Wave w starts at w * 10.0036 s + 0.8 ms, with want[w] sessions. */
-	for (w = 0, k = 0; w < nwave; w++) {
-		wave = (sim_time_t)w * (SIM_S(10) + MS(3.6)) + MS(0.8);
-		for (n = 0, i = 0; i < 30; i++)
-			n += start[i] == wave;
-		if (n != want[w])
+	for (w = 0, k = 0; w < c->nwave; w++) {
+		wave = c->first + (sim_time_t)w * c->period;
+		for (n = 0, n1 = 0, i = 0; i < CONC_N; i++)
+			if (start[i] == wave) {
+				n++;
+				n1 += strcmp(host[i], "d1") == 0;
+			}
+		if (n != c->want[w])
 			fail_msg("%c: %d sessions started at %lld ns, expected "
 			         "%d",
-			    who, n, (long long)wave, want[w]);
+			    c->who, n, (long long)wave, c->want[w]);
+		if (c->want1 != NULL && n1 != c->want1[w])
+			fail_msg(
+			    "%c: %d sessions to d1 at %lld ns, expected %d",
+			    c->who, n1, (long long)wave, c->want1[w]);
 		k += (size_t)n;
-		if (want[w] > maxwant)
-			maxwant = want[w];
+		if (c->want[w] > maxwant)
+			maxwant = c->want[w];
 	}
-	assert_int_equal(k, 30);
-	/* The most sessions open at once, at any session's start. */
-	for (i = 0; i < 30; i++) {
-		for (n = 0, k = 0; k < 30; k++)
-			n += start[k] <= start[i] && start[i] < end[k];
-		if (n > peak)
-			peak = n;
-	}
-	assert_int_equal(peak, maxwant);
+	/* Every session in one of the waves. */
+	assert_int_equal(k, CONC_N);
+	assert_int_equal(conc_peak(start, end, host, NULL), maxwant);
+	if (c->peak_addr < 0)
+		return;
+	peak = conc_peak(start, end, host, host[0]);
+	for (i = 1; i < CONC_N; i++)
+		if (conc_peak(start, end, host, host[i]) > peak)
+			peak = conc_peak(start, end, host, host[i]);
+	assert_int_equal(peak, c->peak_addr);
 }
+
+/* A wave period: the session, plus the lookups when the attempt starts
+ * over. */
+#define SESSION MS(10002.8)
 
 static void
 test_destination_concurrency(void **state)
@@ -863,15 +914,24 @@ test_destination_concurrency(void **state)
 	 * delivery up to default_destination_concurrency_limit = 20
 	 * (mta-behavior.md §4.2): 5, then 5 + 5 = 10, then 15 (the rest). */
 	static const int postfix[] = {5, 10, 15};
-	/* OpenSMTPD limit.c maxconn_per_route = 5 (§4.2), one route: five
-	 * at a time, six waves. */
+	/* OpenSMTPD limit.c limit_mta_set_defaults() maxconn_per_route = 5
+	 * (§4.2), one route: five at a time, six waves. */
 	static const int smtpd[] = {5, 5, 5, 5, 5, 5};
+	const struct cwaves cw[] = {
+	    {'p', "busy.test", MS(0.8), SESSION + MS(0.8), postfix, NULL,
+	        N(postfix), 15},
+	    {'o', "busy.test", MS(0.8), SESSION, smtpd, NULL, N(smtpd), 5},
+	};
 	const struct hrec *x;
+	size_t i;
 
 	(void)state;
-	conc_waves(h, 'p', postfix, N(postfix));
-	conc_waves(h, 'o', smtpd, N(smtpd));
-	/* The 25 messages beyond the first window wait, each named once. */
+	for (i = 0; i < N(cw); i++)
+		conc_waves(h, &cw[i]);
+	/* The 25 messages beyond the first window wait, each named once:
+	 * Postfix before its lookups (qmgr holds the job), OpenSMTPD at the
+	 * connection, its lookups done (mta_find_route() finds no route
+	 * below its limit). */
 	assert_int_equal(h_count(h, "mta.wait", "postfix"), 25);
 	assert_int_equal(h_count(h, "mta.wait", "opensmtpd"), 25);
 	x = h_find(h, "mta.wait", "postfix", 0);
@@ -880,6 +940,62 @@ test_destination_concurrency(void **state)
 	assert_string_equal(x->text, "msg 11 for busy.test waits: 5 "
 	                             "deliveries in progress (concurrency "
 	                             "window 5)");
+	x = h_find(h, "mta.wait", "opensmtpd", 0);
+	assert_non_null(x);
+	assert_int_equal(x->t, MS(0.8));
+	assert_string_equal(x->text,
+	    "msg 12 for busy.test waits: 5 sessions open to "
+	    "b1.example.test [192.0.2.10] (concurrency limit 5 per address)");
+	h_free(h);
+}
+
+/*
+ * Two MX addresses of preference 10 (duo.test in prof-conc.lua).
+ * OpenSMTPD's limit is per route (limit.c maxconn_per_route = 5, a route
+ * = source address -> destination address; mta-behavior.md §4.2), and
+ * mta.c mta_find_route() takes the route with the fewest connections
+ * (§2.4 item 4): 10 sessions at once, 5 to each address, three waves.
+ * The same profile with concurrency_scope = "domain" keeps 5 at once,
+ * 3 to d1 and 2 to d2 (least connections, ties in answer order).
+ * Postfix's default_destination_concurrency_limit is per next-hop
+ * domain (§4.2, initial_destination_concurrency = 5): the second
+ * address changes nothing, 5, 10, 15.
+ */
+static void
+test_concurrency_per_address(void **state)
+{
+	struct hrun *h = h_run("tests/scenario/fixtures/prof-conc.lua", 0);
+	static const int route[] = {10, 10, 10}, route1[] = {5, 5, 5};
+	static const int dom[] = {5, 5, 5, 5, 5, 5},
+	                 dom1[] = {3, 3, 3, 3, 3, 3};
+	static const int postfix[] = {5, 10, 15};
+	const struct cwaves cw[] = {
+	    {'s', "duo.test", MS(1.2), SESSION, route, route1, N(route), 5},
+	    {'d', "duo.test", MS(1.2), SESSION + MS(1.2), dom, dom1, N(dom), 3},
+	    /* Postfix shuffles the two addresses per attempt
+	     * (smtp_addr.c): the split is not pinned, the total is. */
+	    {'q', "duo.test", MS(1.2), SESSION + MS(1.2), postfix, NULL,
+	        N(postfix), -1},
+	};
+	const struct hrec *x;
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < N(cw); i++)
+		conc_waves(h, &cw[i]);
+	/* 20 wait at 1.2 ms, lookups done, each named once; the 11th
+	 * message (numbered after the 62 of busy.test and look.test, three
+	 * senders interleaved: 63 + 3 * 10) finds d1 first among two full
+	 * routes. */
+	assert_int_equal(h_count(h, "mta.wait", "smtpd2"), 20);
+	x = h_find(h, "mta.wait", "smtpd2", 0);
+	assert_non_null(x);
+	assert_int_equal(x->t, MS(1.2));
+	assert_string_equal(x->text,
+	    "msg 93 for duo.test waits: 5 sessions open to d1.duo.test "
+	    "[192.0.2.11] (concurrency limit 5 per address)");
+	assert_int_equal(h_count(h, "mta.wait", "smtpdom"), 25);
+	assert_int_equal(h_count(h, "mta.wait", "postfix2"), 25);
 	h_free(h);
 }
 
@@ -1364,6 +1480,7 @@ main(void)
 	    cmocka_unit_test(test_dns_timeout_recovery),
 	    cmocka_unit_test(test_multi_domain_recipients),
 	    cmocka_unit_test(test_destination_concurrency),
+	    cmocka_unit_test(test_concurrency_per_address),
 	    cmocka_unit_test(test_exim_lookahead),
 	    cmocka_unit_test(test_exim_retry_cutoff),
 	    cmocka_unit_test(test_equal_preference_distribution),
