@@ -48,13 +48,13 @@
 #include <sys/time.h>
 #include <sys/types.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "core/dur.h"
 #include "core/err.h"
 #include "mta/mta.h"
 #include "mta/profile.h"
+#include "progress.h"
 #include "report/report.h"
 #include "report/stats.h"
 #include "script/scenario.h"
@@ -203,16 +203,6 @@ parse_u64(const char *s, uint64_t max, uint64_t *out)
 		return false;
 	*out = (uint64_t)v;
 	return true;
-}
-
-static double
-wall_secs(void)
-{
-	struct timespec ts;
-
-	/* Only the progress bar and the benchmark read the wall clock. */
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* The first run of shard i of n in a sweep of r runs: contiguous blocks
@@ -975,27 +965,24 @@ run_item(struct sweep *s, size_t v, uint64_t ri, sweep_emit_fn *emit, void *ctx)
 }
 
 struct wpipe {
-	FILE *f;      /* the pipe to the parent, fully buffered */
-	double flush; /* wall time of the last flush */
+	FILE *f;       /* the pipe to the parent, fully buffered */
+	uint64_t ends; /* runs finished */
 };
+
+/* Runs take tens of microseconds: waking the parent for each would cost
+ * more than the run.  Ends of runs are pushed every WPIPE_FLUSH runs,
+ * often enough for the progress bar (and no clock is read here). */
+enum { WPIPE_FLUSH = 64 };
 
 static int
 emit_fd(void *ctx, const struct sweep_rec *r)
 {
 	struct wpipe *wp = ctx;
-	double now;
 
 	if (fwrite(r, sizeof(*r), 1, wp->f) != 1)
 		return -1;
-	/* Runs take tens of microseconds: waking the parent for each would
-	 * cost more than the run.  Ends of runs are pushed at least ten
-	 * times a second, which is all the progress bar needs. */
-	if (r->tg != SWEEP_END)
+	if (r->tg != SWEEP_END || ++wp->ends % WPIPE_FLUSH != 0)
 		return 0;
-	now = wall_secs();
-	if (now - wp->flush < 0.1)
-		return 0;
-	wp->flush = now;
 	return fflush(wp->f) != 0 ? -1 : 0;
 }
 
@@ -1008,7 +995,7 @@ worker(struct sweep *s, int fd, size_t k, size_t jobs)
 	uint64_t j, items = s->count * s->nvar;
 
 	wp.f = fdopen(fd, "w");
-	wp.flush = wall_secs();
+	wp.ends = 0;
 	if (wp.f == NULL || setvbuf(wp.f, NULL, _IOFBF, 65536) != 0)
 		_exit(3);
 	for (j = k; j < items; j += jobs)
@@ -1018,45 +1005,6 @@ worker(struct sweep *s, int fd, size_t k, size_t jobs)
 	if (fclose(wp.f) != 0)
 		_exit(3);
 	_exit(0);
-}
-
-struct progress {
-	bool on;        /* stderr is a terminal */
-	double t0;      /* start */
-	double last;    /* last drawn */
-	uint64_t total; /* items */
-	uint64_t done;  /* items finished */
-};
-
-static void
-progress_draw(struct progress *p, bool final)
-{
-	double now, el, eta;
-	int w = 30, fill;
-	char bar[31];
-
-	if (!p->on)
-		return;
-	now = wall_secs();
-	if (!final && now - p->last < 0.1)
-		return;
-	p->last = now;
-	el = now - p->t0;
-	fill = p->total ? (int)((double)w * (double)p->done / (double)p->total)
-	                : w;
-	memset(bar, '=', (size_t)fill);
-	memset(bar + fill, ' ', (size_t)(w - fill));
-	bar[w] = '\0';
-	eta =
-	    p->done ? el * (double)(p->total - p->done) / (double)p->done : 0.0;
-	if (final)
-		fprintf(stderr, "\r\033[K");
-	else
-		fprintf(stderr,
-		    "\rsweep [%s] %3d%% %" PRIu64 "/%" PRIu64
-		    " runs, %.0fs, ETA %.0fs\033[K",
-		    bar, (int)(p->total ? 100 * p->done / p->total : 100),
-		    p->done, p->total, el, eta);
 }
 
 struct inbuf {
@@ -1137,10 +1085,7 @@ sweep_execute(struct sweep *s, size_t jobs, bool progress)
 	size_t i, started = 0;
 	int rc = 0;
 
-	memset(&p, 0, sizeof(p));
-	p.on = progress;
-	p.total = s->count * s->nvar;
-	p.t0 = p.last = wall_secs();
+	progress_start(&p, progress, s->count * s->nvar);
 	if (jobs > p.total)
 		jobs = p.total > 0 ? (size_t)p.total : 1;
 	in = mx_xcalloc(jobs, sizeof(*in));
