@@ -541,6 +541,29 @@ dns_msg_init(struct dns_msg *m)
 	memset(m, 0, sizeof(*m));
 }
 
+/* Nothing but padding after the additional section. */
+_Static_assert(
+    offsetof(struct dns_msg, an) < offsetof(struct dns_msg, ns) &&
+        offsetof(struct dns_msg, ns) < offsetof(struct dns_msg, ar) &&
+        offsetof(struct dns_msg, ar) + sizeof(((struct dns_msg *)NULL)->ar) +
+                _Alignof(struct dns_msg) >
+            sizeof(struct dns_msg),
+    "the three sections come last in struct dns_msg");
+
+void
+dns_msg_clear(struct dns_msg *m)
+{
+	memset(m, 0, offsetof(struct dns_msg, an));
+}
+
+bool
+dns_msg_is_reply(
+    const struct dns_msg *m, uint16_t id, const char *name, uint16_t type)
+{
+	return m->qr && m->id == id && m->nq == 1 && m->q[0].qtype == type &&
+	       dns_name_eq(m->q[0].name, name);
+}
+
 size_t
 dns_msg_encode(const struct dns_msg *m, uint8_t *out, size_t cap)
 {

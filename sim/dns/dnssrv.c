@@ -30,7 +30,6 @@
  */
 #include "dnssrv.h"
 
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,27 +92,6 @@ struct pending {
 	const struct fault *f;  /* a 'slow' outage to apply */
 	size_t limit;           /* the size the answer must fit */
 };
-
-/* dns_msg_init() for a message about to be filled: clears the header, the
- * counts and the question, not the 150 kB of sections.  Each section entry
- * is written whole before a count covers it, and nothing (the encoder
- * included) reads past a count, so the bytes sent are the same; clearing
- * them all, three times per recursive question, took a fifth of the time
- * of a recursive run (docs/performance.md, dnsrec). */
-static void
-msg_clear(struct dns_msg *m)
-{
-	memset(m, 0, offsetof(struct dns_msg, an));
-}
-
-/* Nothing but padding after the additional section. */
-_Static_assert(
-    offsetof(struct dns_msg, an) < offsetof(struct dns_msg, ns) &&
-        offsetof(struct dns_msg, ns) < offsetof(struct dns_msg, ar) &&
-        offsetof(struct dns_msg, ar) + sizeof(((struct dns_msg *)NULL)->ar) +
-                _Alignof(struct dns_msg) >
-            sizeof(struct dns_msg),
-    "the three sections come last in struct dns_msg");
 
 static const struct zone *
 zone_for(const struct dnssrv *s, const char *qname)
@@ -220,33 +198,29 @@ udp_limit(uint16_t size)
 
 /* An answer without sections but the question, when there is one, and
  * 'rcode' (FORMERR or NOTIMP; RFC 1035 §4.1.1): ID, opcode and RD come
- * back as they were asked. */
+ * back as they were asked.  'r' is scratch. */
 static size_t
-encode_error(
-    const uint8_t *data, const struct dns_msg *q, uint8_t rcode, uint8_t *out)
+encode_error(const uint8_t *data, const struct dns_msg *q, uint8_t rcode,
+    struct dns_msg *r, uint8_t *out)
 {
+	size_t n;
+
 	memset(out, 0, 12);
 	memcpy(out, data, 2);
 	out[2] = (uint8_t)(0x80 | (data[2] & 0x79));
 	out[3] = rcode;
 	if (q == NULL || q->nq != 1)
 		return 12;
-	{
-		struct dns_msg *r = mx_xmalloc(sizeof(*r));
-		size_t n;
-
-		dns_msg_init(r);
-		r->id = q->id;
-		r->qr = true;
-		r->opcode = q->opcode;
-		r->rd = q->rd;
-		r->rcode = rcode;
-		r->nq = 1;
-		r->q[0] = q->q[0];
-		n = dns_msg_encode(r, out, TCP_MSG_MAX);
-		free(r);
-		return n > 0 ? n : 12;
-	}
+	dns_msg_clear(r);
+	r->id = q->id;
+	r->qr = true;
+	r->opcode = q->opcode;
+	r->rd = q->rd;
+	r->rcode = rcode;
+	r->nq = 1;
+	r->q[0] = q->q[0];
+	n = dns_msg_encode(r, out, TCP_MSG_MAX);
+	return n > 0 ? n : 12;
 }
 
 static void deliver(struct dnssrv *s, const struct fault *f,
@@ -280,7 +254,7 @@ handle(struct dnssrv *s, const uint8_t *data, size_t len,
 		 * is a query: answering answers invites loops). */
 		if (len >= 12 && !(data[2] & 0x80))
 			deliver(s, NULL, from, ds, out,
-			    encode_error(data, NULL, DNS_R_FORMERR, out));
+			    encode_error(data, NULL, DNS_R_FORMERR, r, out));
 		free(out);
 		return;
 	}
@@ -293,7 +267,7 @@ handle(struct dnssrv *s, const uint8_t *data, size_t len,
 		 * (opcode 0): NOTIMP (RFC 1035 §4.1.1). */
 		deliver(s, NULL, from, ds, out,
 		    encode_error(data, q,
-		        q->nq != 1 ? DNS_R_FORMERR : DNS_R_NOTIMP, out));
+		        q->nq != 1 ? DNS_R_FORMERR : DNS_R_NOTIMP, r, out));
 		free(out);
 		return;
 	}
@@ -333,7 +307,7 @@ handle(struct dnssrv *s, const uint8_t *data, size_t len,
 		    s->rec, pd->q.name, pd->q.qtype, rec_done, pd);
 		return;
 	}
-	msg_clear(r);
+	dns_msg_clear(r);
 	r->id = q->id;
 	r->qr = true;
 	r->rd = q->rd;
@@ -406,7 +380,7 @@ rec_done(void *ctx, const struct recursor_answer *a)
 		free(pd);
 		return;
 	}
-	msg_clear(r);
+	dns_msg_clear(r);
 	r->id = pd->id;
 	r->qr = true;
 	r->rd = pd->rd;

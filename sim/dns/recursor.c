@@ -52,7 +52,6 @@
 
 #include <assert.h>
 #include <stdarg.h>
-#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,27 +134,6 @@ struct recursor {
 	uint32_t next_handle;     /* handles handed out */
 	struct dns_msg msg;       /* scratch: decode and encode */
 };
-
-/* dns_msg_init() for a message about to be filled: clears the header, the
- * counts and the question, not the 150 kB of sections.  Each section entry
- * is written whole before a count covers it, and nothing (the encoder
- * included) reads past a count, so the bytes sent are the same; clearing
- * them all, three times per recursive question, took a fifth of the time
- * of a recursive run (docs/performance.md, dnsrec). */
-static void
-msg_clear(struct dns_msg *m)
-{
-	memset(m, 0, offsetof(struct dns_msg, an));
-}
-
-/* Nothing but padding after the additional section. */
-_Static_assert(
-    offsetof(struct dns_msg, an) < offsetof(struct dns_msg, ns) &&
-        offsetof(struct dns_msg, ns) < offsetof(struct dns_msg, ar) &&
-        offsetof(struct dns_msg, ar) + sizeof(((struct dns_msg *)NULL)->ar) +
-                _Alignof(struct dns_msg) >
-            sizeof(struct dns_msg),
-    "the three sections come last in struct dns_msg");
 
 void
 recursor_params_default(struct recursor_params *p)
@@ -909,9 +887,8 @@ on_answer(void *ctx, struct net_host *h, const struct udp_from *from,
 	if (from->sport != 53 || !sim_pending(rsim(rc), j->timer) ||
 	    j->si >= j->nsrv || !net_addr_eq(&from->src, &j->srv[j->si]))
 		return;
-	if (!dns_msg_decode(data, len, m) || !m->qr || m->id != j->id ||
-	    m->nq != 1 || m->q[0].qtype != j->qtype ||
-	    !dns_name_eq(m->q[0].name, j->qname))
+	if (!dns_msg_decode(data, len, m) ||
+	    !dns_msg_is_reply(m, j->id, j->qname, j->qtype))
 		return;
 	sim_cancel(rsim(rc), &j->timer);
 	if (m->tc) {
@@ -989,7 +966,7 @@ ask(struct rjob *j)
 		udp_unbind(rc->host, j->port);
 	j->port = udp_bind(rc->host, 0, on_answer, NULL, j);
 	j->id = (uint16_t)rng_next(&rc->host->rng);
-	msg_clear(m);
+	dns_msg_clear(m);
 	m->id = j->id;
 	m->nq = 1;
 	snprintf(m->q[0].name, sizeof(m->q[0].name), "%s", j->qname);

@@ -231,9 +231,6 @@ next_slot(struct rq *q)
 	enum resolv_status st;
 
 	q->slot++;
-	free(q->tbuf);
-	q->tbuf = NULL;
-	q->tlen = q->tcap = 0;
 	if (q->vc && q->slot < q->vc_end) {
 		tcp_try(q);
 		return;
@@ -416,8 +413,7 @@ process(struct rq *q, const struct dns_msg *m)
 static bool
 ours(const struct rq *q, const struct dns_msg *m)
 {
-	return m->qr && m->id == q->id && m->nq == 1 &&
-	       m->q[0].qtype == q->type && dns_name_eq(m->q[0].name, q->name);
+	return dns_msg_is_reply(m, q->id, q->name, q->type);
 }
 
 static void
@@ -463,6 +459,7 @@ tc_data(void *ctx, struct tcp_conn *c, const uint8_t *p, size_t n)
 	struct rq *q = ctx;
 	struct dns_msg *m = &q->r->msg;
 	size_t mlen;
+	bool decoded;
 
 	if (q->tlen + n > q->tcap) {
 		size_t cap = q->tcap ? q->tcap * 2 : 1024;
@@ -480,7 +477,8 @@ tc_data(void *ctx, struct tcp_conn *c, const uint8_t *p, size_t n)
 	mlen = get_be16(q->tbuf);
 	if (q->tlen < 2 + mlen)
 		return;
-	if (dns_msg_decode(q->tbuf + 2, mlen, m) && !ours(q, m)) {
+	decoded = dns_msg_decode(q->tbuf + 2, mlen, m);
+	if (decoded && !ours(q, m)) {
 		/* send_vc(): not the answer to our question ("goto
 		 * read_len"): drop it and read the next message. */
 		q->tlen -= 2 + mlen;
@@ -495,7 +493,7 @@ tc_data(void *ctx, struct tcp_conn *c, const uint8_t *p, size_t n)
 	tcp_detach(c);
 	q->tc = NULL;
 	sim_cancel(q->r->host->net->sim, &q->timer);
-	if (!dns_msg_decode(q->tbuf + 2, mlen, m)) {
+	if (!decoded) {
 		q->tcp_refused = false; /* EMSGSIZE-like: not a refusal */
 		next_slot(q);
 		return;
@@ -637,7 +635,7 @@ resolv_query(
 		q->start = r->rot_next;
 		r->rot_next = (r->rot_next + 1) % (int)r->p.nns;
 	}
-	dns_msg_init(m);
+	dns_msg_clear(m);
 	m->id = q->id;
 	m->rd = true;
 	m->nq = 1;

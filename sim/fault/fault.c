@@ -130,30 +130,6 @@ fault_link(const struct fault_sched *s, uint8_t family, sim_time_t t)
 	return NULL;
 }
 
-/* The first outage of 'layer' active at 't' (and at phase 'at' for SMTP). */
-static const struct fault *
-first(const struct fault_sched *s, enum fault_layer layer, int at, sim_time_t t)
-{
-	size_t i;
-
-	if (s == NULL)
-		return NULL;
-	for (i = 0; i < s->n; i++) {
-		const struct fault *f = &s->v[i];
-
-		if (kinds[f->kind].layer == layer &&
-		    (at < 0 || (int)f->at == at) && fault_active(f, t))
-			return f;
-	}
-	return NULL;
-}
-
-const struct fault *
-fault_smtp(const struct fault_sched *s, enum smtp_phase at, sim_time_t t)
-{
-	return first(s, FAULT_LAYER_SMTP, (int)at, t);
-}
-
 bool
 fault_smtp_drawn(const struct fault *f)
 {

@@ -125,17 +125,14 @@ const struct fault *fault_net(const struct fault_sched *s,
 const struct fault *fault_link(
     const struct fault_sched *s, uint8_t family, sim_time_t t);
 
-/* The first SMTP-layer outage active at 't' for phase 'at'; NULL if none. */
-const struct fault *fault_smtp(
-    const struct fault_sched *s, enum smtp_phase at, sim_time_t t);
-
 /* Whether an SMTP-layer outage hits only a share of the connections,
  * drawn once per connection: 0 < probability < 1.  Any other value means
  * every connection, so only these outages cost a random draw. */
 bool fault_smtp_drawn(const struct fault *f);
 
-/* As fault_smtp(), among the outages a session is subject to: bit i of
- * 'mask' (mask[i / 8] >> i % 8) stands for s->v[i]; NULL = every outage. */
+/* The first SMTP-layer outage active at 't' for phase 'at', among the
+ * outages a session is subject to: bit i of 'mask' (mask[i / 8] >> i % 8)
+ * stands for s->v[i]; NULL = every outage.  NULL if none. */
 const struct fault *fault_smtp_among(const struct fault_sched *s,
     enum smtp_phase at, sim_time_t t, const uint8_t *mask);
 
