@@ -102,7 +102,7 @@ hs_fail(struct hoststate *hs, const struct mta_profile *p, const char *key,
 	}
 	/* Postfix and Sendmail timers, OpenSMTPD's too, count whole
 	 * seconds (time_t). */
-	now = now / SIM_S(1) * SIM_S(1);
+	now = mta_sched_secs(now);
 	if (e->rs.first < 0)
 		e->rs.first = now;
 	e->rs.last = now;

@@ -56,12 +56,6 @@ static const char *const outcome_names[] = {
 #undef XX
 };
 
-static const char *const hmem_names[] = {
-#define XX(id, s) s,
-    MTA_HMEM_MAP(XX)
-#undef XX
-};
-
 const char *
 mta_outcome_name(enum mta_outcome o)
 {
@@ -481,14 +475,19 @@ rcpt_done(struct mrcpt *r, enum mta_outcome st, const char *via,
 
 static void dsn_send(struct mmsg *g);
 static void dsn_delayed(struct group *gr, sim_time_t when);
-struct job;
-struct mfields;
 static void session_fields(const struct job *j,
     const struct smtpcli_result *res, struct mfields *f, char *label,
     size_t llen, char *ab, size_t alen, char *result, size_t rlen);
-struct target;
 static const char *mem_key(
     const struct job *j, const struct target *t, char *buf, size_t len);
+
+/* True when 'r' belongs to the group and is still waiting for delivery:
+ * what a job delivers, a deferral names and a bounce fails. */
+static bool
+rcpt_waits(const struct group *gr, const struct mrcpt *r)
+{
+	return r->st == MTA_DEFERRED && dns_name_eq(r->domain, gr->domain);
+}
 
 static void
 bounce_group(struct group *gr, const char *reason)
@@ -501,8 +500,7 @@ bounce_group(struct group *gr, const char *reason)
 	for (i = 0; i < g->nrcpt; i++) {
 		struct mrcpt *r = &g->rcpt[i];
 
-		if (r->st != MTA_DEFERRED ||
-		    !dns_name_eq(r->domain, gr->domain))
+		if (!rcpt_waits(gr, r))
 			continue;
 		rcpt_done(r, MTA_BOUNCED, NULL, reason, sim_now(msim(m)));
 		r->dsn = true;
@@ -521,8 +519,7 @@ group_pending(const struct group *gr)
 	size_t i, n = 0;
 
 	for (i = 0; i < g->nrcpt; i++)
-		if (g->rcpt[i].st == MTA_DEFERRED &&
-		    dns_name_eq(g->rcpt[i].domain, gr->domain))
+		if (rcpt_waits(gr, &g->rcpt[i]))
 			n++;
 	return n;
 }
@@ -535,8 +532,7 @@ group_reason(struct group *gr, const char *why)
 	size_t i;
 
 	for (i = 0; i < g->nrcpt; i++)
-		if (g->rcpt[i].st == MTA_DEFERRED &&
-		    dns_name_eq(g->rcpt[i].domain, gr->domain))
+		if (rcpt_waits(gr, &g->rcpt[i]))
 			snprintf(g->rcpt[i].reason, sizeof(g->rcpt[i].reason),
 			    "%s", why);
 }
@@ -694,7 +690,7 @@ exim_cutoff(const struct mta_profile *p)
 static sim_time_t
 exim_ultimate(const struct mta_profile *p, sim_time_t queued)
 {
-	return queued / SIM_S(1) * SIM_S(1) + p->rules[p->nrules - 1].cutoff +
+	return mta_sched_secs(queued) + p->rules[p->nrules - 1].cutoff +
 	       SIM_S(1);
 }
 
@@ -839,6 +835,22 @@ can_use(const struct mta *m, uint8_t family)
 	return net_host_addr_of(m->host, family) != NULL;
 }
 
+/* A uniform Fisher-Yates shuffle of v[0, n), drawing from the last
+ * element down (the order of draws is part of a run's determinism). */
+static void
+targets_shuffle(struct rng *rng, struct target *v, size_t n)
+{
+	size_t k;
+
+	for (k = n > 0 ? n - 1 : 0; k > 0; k--) {
+		size_t r = (size_t)rng_below(rng, k + 1);
+		struct target t = v[k];
+
+		v[k] = v[r];
+		v[r] = t;
+	}
+}
+
 /* Exim host.c set_address_from_dns(): each address of a host gets the
  * key pref*1000 + random(500) (+500 for A), so the addresses of one
  * family come in random order (mta-behavior.md §2.3 item 3): a uniform
@@ -846,19 +858,13 @@ can_use(const struct mta *m, uint8_t family)
 static void
 shuffle_families(struct mta *m, struct target *v, size_t n)
 {
-	size_t a = 0, b, k;
+	size_t a = 0, b;
 
 	while (a < n) {
 		for (b = a + 1; b < n && v[b].addr.family == v[a].addr.family;
 		     b++)
 			;
-		for (k = b - a - 1; k > 0; k--) {
-			size_t r = (size_t)rng_below(&m->rng, k + 1);
-			struct target t = v[a + k];
-
-			v[a + k] = v[a + r];
-			v[a + r] = t;
-		}
+		targets_shuffle(&m->rng, &v[a], b - a);
 		a = b;
 	}
 }
@@ -878,13 +884,7 @@ order_families(struct job *j, size_t from)
 	if (o == MTA_AORDER_RANDOM) {
 		/* Uniform shuffle of the host's addresses (Postfix
 		 * smtp_address_preference = any). */
-		for (k = n - 1; k > 0; k--) {
-			size_t r = (size_t)rng_below(&m->rng, k + 1);
-			struct target t = v[k];
-
-			v[k] = v[r];
-			v[r] = t;
-		}
+		targets_shuffle(&m->rng, v, n);
 		return;
 	}
 	/* A stable partition: the preferred family first, each family in
@@ -1192,13 +1192,7 @@ shuffle_addresses(struct job *j)
 
 	if (m->p.prof.equal_pref != MTA_ORDER_PER_ADDRESS || j->nt < 2)
 		return;
-	for (k = j->nt - 1; k > 0; k--) {
-		size_t r = (size_t)rng_below(&m->rng, k + 1);
-		struct target t = j->t[k];
-
-		j->t[k] = j->t[r];
-		j->t[r] = t;
-	}
+	targets_shuffle(&m->rng, j->t, j->nt);
 	if (po == MTA_PREF_ANSWER)
 		return;
 	for (i = 1; i < j->nt; i++) {
@@ -1491,8 +1485,7 @@ group_run(struct group *gr)
 
 	gr->tries++;
 	for (i = 0; i < gr->msg->nrcpt; i++)
-		if (gr->msg->rcpt[i].st == MTA_DEFERRED &&
-		    dns_name_eq(gr->msg->rcpt[i].domain, gr->domain))
+		if (rcpt_waits(gr, &gr->msg->rcpt[i]))
 			gr->msg->rcpt[i].deliveries++;
 	if (gr->tries > 1)
 		mtrace(m, "mta.retry", gr->msg->num,
@@ -1548,7 +1541,7 @@ static bool
 item_timed_out(const struct job *j, const struct hs_entry *e)
 {
 	const struct mta_profile *p = &j->g->msg->mta->p.prof;
-	sim_time_t q = j->g->msg->queued / SIM_S(1) * SIM_S(1);
+	sim_time_t q = mta_sched_secs(j->g->msg->queued);
 
 	if (!exim_cutoff(p))
 		return false;
@@ -1594,8 +1587,28 @@ host_feedback(struct job *j, const struct smtpcli_result *res)
 	}
 	mtrace(m, "mta.hostmem", j->g->msg->num,
 	    "%s [%s]: failure %d remembered (%s), not tried for %s", t->host,
-	    key, e->rs.nfail, hmem_names[m->p.prof.host_memory],
+	    key, e->rs.nfail, mta_hmem_name(m->p.prof.host_memory),
 	    dur_format(e->rs.next - sim_now(msim(m)), d, sizeof(d)));
+}
+
+/* The result word of a session that ended without a reply to report
+ * (docs/trace.md attempt results), or NULL when a code says it. */
+static const char *
+end_word(enum smtpcli_end end)
+{
+	switch (end) {
+	case SMTPCLI_CONNECT_TIMEOUT:
+	case SMTPCLI_TIMEOUT:
+		return "timeout";
+	case SMTPCLI_REFUSED:
+		return "refused";
+	case SMTPCLI_UNREACHABLE:
+		return "unreachable";
+	case SMTPCLI_DROPPED:
+		return "dropped";
+	default:
+		return NULL;
+	}
 }
 
 /* The fields of a record about the session at j->t_i: the target, and
@@ -1615,20 +1628,9 @@ session_fields(const struct job *j, const struct smtpcli_result *res,
 	f->pref = t->pref;
 	f->attempt = j->g->tries;
 	f->result = result;
+	if (end_word(res->end) != NULL)
+		snprintf(result, rlen, "%s", end_word(res->end));
 	switch (res->end) {
-	case SMTPCLI_CONNECT_TIMEOUT:
-	case SMTPCLI_TIMEOUT:
-		snprintf(result, rlen, "timeout");
-		break;
-	case SMTPCLI_REFUSED:
-		snprintf(result, rlen, "refused");
-		break;
-	case SMTPCLI_UNREACHABLE:
-		snprintf(result, rlen, "unreachable");
-		break;
-	case SMTPCLI_DROPPED:
-		snprintf(result, rlen, "dropped");
-		break;
 	case SMTPCLI_DELIVERED:
 		snprintf(result, rlen, "delivered");
 		f->code = res->code;
@@ -1639,6 +1641,8 @@ session_fields(const struct job *j, const struct smtpcli_result *res,
 		          : res->nrcpts > 0 && j->nr > 0 ? res->rcpt_code[0]
 		                                         : 0;
 		snprintf(result, rlen, "%d", f->code);
+		break;
+	default:
 		break;
 	}
 }
@@ -1776,20 +1780,10 @@ on_session(void *ctx, const struct smtpcli_result *res)
 		a->start = j->cli_start;
 		a->end = sim_now(sim);
 		a->delivery = gr->tries;
+		if (end_word(res->end) != NULL)
+			snprintf(a->result, sizeof(a->result), "%s",
+			    end_word(res->end));
 		switch (res->end) {
-		case SMTPCLI_CONNECT_TIMEOUT:
-		case SMTPCLI_TIMEOUT:
-			snprintf(a->result, sizeof(a->result), "timeout");
-			break;
-		case SMTPCLI_REFUSED:
-			snprintf(a->result, sizeof(a->result), "refused");
-			break;
-		case SMTPCLI_UNREACHABLE:
-			snprintf(a->result, sizeof(a->result), "unreachable");
-			break;
-		case SMTPCLI_DROPPED:
-			snprintf(a->result, sizeof(a->result), "dropped");
-			break;
 		case SMTPCLI_REPLY:
 			/* A recipient refused on its own RCPT keeps its code;
 			 * the others take the reply that ended the session. */
@@ -1806,6 +1800,8 @@ on_session(void *ctx, const struct smtpcli_result *res)
 			else
 				snprintf(
 				    a->result, sizeof(a->result), "%d", code);
+			break;
+		default:
 			break;
 		}
 		rf.result = a->result;
@@ -1883,7 +1879,7 @@ exim_allowed(struct job *j, const struct hs_entry *e, const char *key)
 		return true;
 	}
 	if (e->expired && j->second &&
-	    e->rs.last <= g->queued / SIM_S(1) * SIM_S(1)) {
+	    e->rs.last <= mta_sched_secs(g->queued)) {
 		mtrace(m, "mta.hostmem", g->num,
 		    "%s [%s]: past its retry cutoff, not tried since msg "
 		    "%" PRIu64 " arrived: tried (delay_after_cutoff = false)",
@@ -1920,7 +1916,7 @@ target_blocked(struct job *j)
 	mtrace(m, "mta.skip", j->g->msg->num,
 	    "%s [%s]: not tried before %s (%s memory%s: %s)", t->host, key,
 	    dur_format_secs(e->rs.next, at, sizeof(at)),
-	    hmem_names[m->p.prof.host_memory],
+	    mta_hmem_name(m->p.prof.host_memory),
 	    e->expired ? ", past its retry cutoff" : "", e->why);
 	if (j->skipped + j->skipped_exp == 0 || e->rs.next < j->min_next)
 		j->min_next = e->rs.next;
@@ -2132,8 +2128,7 @@ job_next_target(struct job *j)
 	for (i = 0; i < g->nrcpt && j->nr < 256; i++) {
 		struct mrcpt *r = &g->rcpt[i];
 
-		if (r->st == MTA_DEFERRED &&
-		    dns_name_eq(r->domain, gr->domain)) {
+		if (rcpt_waits(gr, r)) {
 			j->rp[j->nr] = r;
 			j->rcpts[j->nr] = r->addr;
 			j->nr++;
@@ -2503,8 +2498,7 @@ dsn_delayed(struct group *gr, sim_time_t when)
 		return;
 	gr->nwarn = due;
 	for (i = 0; i < g->nrcpt; i++)
-		if (g->rcpt[i].st == MTA_DEFERRED &&
-		    dns_name_eq(g->rcpt[i].domain, gr->domain))
+		if (rcpt_waits(gr, &g->rcpt[i]))
 			g->rcpt[i].warn = true;
 	dsn_compose(g, true);
 }

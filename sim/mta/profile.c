@@ -99,6 +99,12 @@ static const char *const cscope_names[] = {
 #undef XX
         NULL};
 
+const char *
+mta_hmem_name(enum mta_hmem h)
+{
+	return (unsigned)h < MTA_NHMEM ? hmem_names[h] : "?";
+}
+
 #define OFF(f) offsetof(struct mta_profile, f)
 
 static const struct mta_knob knobs[] = {

@@ -206,6 +206,9 @@ enum mta_cscope {
 
 #define MTA_RULES_MAX 8
 
+/* The name of a host_memory value, as profiles write it. */
+const char *mta_hmem_name(enum mta_hmem h);
+
 /* One Exim retry rule item: "F,<cutoff>,<interval>" or
  * "G,<cutoff>,<interval>,<multiplier>" (Exim spec "Retry rules"). */
 struct mta_rule {

@@ -41,9 +41,8 @@ mta_sched_grid(const struct mta_profile *p, sim_time_t t)
 	return (t + q - 1) / q * q;
 }
 
-/* Whole seconds, as time_t keeps them. */
-static sim_time_t
-secs_floor(sim_time_t t)
+sim_time_t
+mta_sched_secs(sim_time_t t)
 {
 	return t / SIM_S(1) * SIM_S(1);
 }
@@ -65,7 +64,7 @@ mta_sched_exim(
 	size_t i;
 
 	/* Exim keeps retry times as time_t: whole seconds. */
-	now = secs_floor(now);
+	now = mta_sched_secs(now);
 	if (rs->first < 0) {
 		rs->first = now;
 		rs->last = now;
@@ -93,7 +92,7 @@ mta_sched_exim(
 		gap = pred < act ? pred : act;
 		gap = gap < r->p1
 		          ? r->p1
-		          : secs_floor((sim_time_t)((double)gap * r->mult));
+		          : mta_sched_secs((sim_time_t)((double)gap * r->mult));
 	}
 	if (p->retry_max > 0 && gap > p->retry_max)
 		gap = p->retry_max;
@@ -137,8 +136,8 @@ mta_sched_fail(const struct mta_profile *p, sim_time_t queued, sim_time_t now,
 	rs->nfail++;
 	switch (p->schedule) {
 	case MTA_SCHED_POSTFIX:
-		next = secs_floor(now) +
-		       clamp(secs_floor(now) - secs_floor(queued),
+		next = mta_sched_secs(now) +
+		       clamp(mta_sched_secs(now) - mta_sched_secs(queued),
 		           p->backoff_min, p->backoff_max);
 		break;
 	case MTA_SCHED_EXIM:

@@ -39,6 +39,10 @@ bool mta_sched_fail(const struct mta_profile *p, sim_time_t queued,
 bool mta_sched_exim(
     const struct mta_profile *p, sim_time_t now, struct mta_rstate *rs);
 
+/* 't' cut to whole seconds: the MTAs keep their retry and dead-host
+ * times as time_t. */
+sim_time_t mta_sched_secs(sim_time_t t);
+
 /* The first queue run at or after 't' (runs at k * queue_run from 0);
  * 't' itself when the profile has no queue runs. */
 sim_time_t mta_sched_grid(const struct mta_profile *p, sim_time_t t);
