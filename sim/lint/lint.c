@@ -61,30 +61,6 @@ static const struct {
 #undef XX
 };
 
-const char *
-lint_sev_name(enum lint_sev s)
-{
-	return sev_names[s];
-}
-
-const char *
-lint_check_id(enum lint_check c)
-{
-	return checks[c].id;
-}
-
-enum lint_sev
-lint_check_sev(enum lint_check c)
-{
-	return checks[c].sev;
-}
-
-const char *
-lint_check_source(enum lint_check c)
-{
-	return checks[c].source;
-}
-
 void
 lint_report_init(struct lint_report *r)
 {

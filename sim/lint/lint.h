@@ -74,11 +74,6 @@ enum lint_check {
 	    LINT_NCHECKS
 };
 
-const char *lint_sev_name(enum lint_sev s);
-const char *lint_check_id(enum lint_check c);
-enum lint_sev lint_check_sev(enum lint_check c);
-const char *lint_check_source(enum lint_check c);
-
 /* The limits the checks use, with their sources. */
 #define LINT_TTL_MAX       86400u /* a day: longer delays a planned change */
 #define LINT_POSTFIX_ADDRS 5      /* Postfix smtp_mx_address_limit */

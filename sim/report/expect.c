@@ -133,17 +133,6 @@ check_one(const struct world_run *run, const struct world_expect *e,
 	return true;
 }
 
-/* Expectations speak of the message's own sender: a backup MX that
- * forwards it (or a DSN about it) keeps its number but is not asked. */
-static bool
-original_sender(const struct world_run *run, size_t h, uint64_t msg)
-{
-	const struct world *w = run->w;
-
-	return msg >= 1 && msg <= w->nmsgs &&
-	       strcmp(w->msgs[msg - 1].sender, run->hosts[h].wh->name) == 0;
-}
-
 /* An expectation on a message's envelope sender: where the DSN about
  * that message (or every message from it) landed, and when. */
 static void
@@ -217,10 +206,14 @@ report_check(const struct world_run *run, struct expect_result *out)
 			for (k = 0; k < n && x->ok; k++) {
 				char why[400];
 
+				/* Expectations speak of the message's own
+				 * sender: a backup MX that forwards it (or a
+				 * DSN about it) keeps its number but is not
+				 * asked. */
 				if (strcasecmp(res[k].rcpt, e->to) != 0 ||
 				    (e->msg != 0 &&
 				        res[k].msg != (uint64_t)e->msg) ||
-				    !original_sender(run, h, res[k].msg))
+				    !world_run_sent_by(run, h, res[k].msg))
 					continue;
 				matched++;
 				if (!check_one(

@@ -199,9 +199,7 @@ report_summary(FILE *out, const struct world_run *run,
 		for (k = 0; k < n; k++) {
 			const char *fh = world_run_final_host(
 			    run, r[k].msg, r[k].rcpt, NULL);
-			bool own = r[k].msg >= 1 && r[k].msg <= w->nmsgs &&
-			           strcmp(w->msgs[r[k].msg - 1].sender,
-			               run->hosts[h].wh->name) == 0;
+			bool own = world_run_sent_by(run, h, r[k].msg);
 
 			if (own != (pass < run->nhosts))
 				continue;

@@ -1221,7 +1221,7 @@ conv_probability(struct conv *c, int b, struct world_outage *o)
  * 'to' (or the end of the run). */
 static int
 conv_model(struct conv *c, struct world_outage *o, const char *model,
-    bool has_mtbf, bool has_mttr, bool has_to)
+    bool has_mtbf, bool has_mttr)
 {
 	if (model == NULL) {
 		if (has_mtbf || has_mttr)
@@ -1239,7 +1239,6 @@ conv_model(struct conv *c, struct world_outage *o, const char *model,
 		return cerr(
 		    c, "'%s' must be above 0s", o->mtbf <= 0 ? "mtbf" : "mttr");
 	o->random = true;
-	(void)has_to;
 	return 0;
 }
 
@@ -1399,7 +1398,7 @@ conv_outage(struct conv *c, int b, const char *name)
 		goto out;
 	}
 	if ((rc = conv_probability(c, b, o)) != 0 ||
-	    (rc = conv_model(c, o, model, has_mtbf, has_mttr, has_to)) != 0)
+	    (rc = conv_model(c, o, model, has_mtbf, has_mttr)) != 0)
 		goto out;
 out:
 	free(model);

@@ -1197,9 +1197,8 @@ outage_windows(struct world_run *run)
 		}
 		sim_rng(&run->sim, &r, "outage.%s.%d", o->host, o->f.index);
 		fault_random_windows(&r, o->f.from,
-		    o->f.to < w->stop_at ? o->f.to : w->stop_at,
-		    o->f.to == SIM_NEVER ? SIM_NEVER : o->f.to, o->mtbf,
-		    o->mttr, random_window, &wc);
+		    o->f.to < w->stop_at ? o->f.to : w->stop_at, o->f.to,
+		    o->mtbf, o->mttr, random_window, &wc);
 	}
 }
 
@@ -1340,8 +1339,6 @@ build_topology(struct world_run *run, struct mx_err *err)
 	return 0;
 }
 
-/* Root hints: the named hosts, or every host serving the root zone;
- * their addresses of the families the resolver has. */
 /* True when the MX exchange 'ex' designates host 'h': its host name,
  * an address of it written as a name (an IP-literal MX), or a name with
  * an A or AAAA record in 'rr' holding one of its addresses. */
@@ -1454,6 +1451,8 @@ mx_domains(struct world_run *run, const struct world_host *h,
 	free(rr);
 }
 
+/* Root hints: the named hosts, or every host serving the root zone;
+ * their addresses of the families the resolver has. */
 static void
 root_hints(const struct world_run *run, const struct world_host *h,
     struct recursor_params *rp)
@@ -1470,9 +1469,7 @@ root_hints(const struct world_run *run, const struct world_host *h,
 				if (strcmp(h->roots[k], r->name) == 0)
 					pick = true;
 		} else
-			for (k = 0; k < r->nserves; k++)
-				if (r->serves[k][0] == '\0') /* "." */
-					pick = true;
+			pick = serves_root(r);
 		if (!pick)
 			continue;
 		for (a = 0; a < r->naddr && rp->nroots < RECURSOR_MAXROOTS; a++)
@@ -1749,6 +1746,37 @@ queue_state(const struct world_run *run, const char *label, uint64_t msg,
 	return found;
 }
 
+/* The text of the final record of (msg, rcpt), which host 'h' (or no
+ * host) stored last at 't'; 'at' is where its queue state is read. */
+static void
+final_text(const struct world_run *run, struct trace_rec *r, size_t msg,
+    const char *rcpt, const char *h, sim_time_t t)
+{
+	const char *at = h != NULL ? h : run->w->msgs[msg - 1].sender;
+	struct mta_rcpt_result q;
+	bool known = queue_state(run, at, msg, rcpt, &q);
+	char d[40];
+
+	if (known && q.outcome == MTA_BOUNCED)
+		trace_text(r,
+		    "at the end: msg %zu for %s was bounced by %s at %s: "
+		    "%.300s",
+		    msg, rcpt, at, dur_format(q.t, d, sizeof(d)), q.reason);
+	else if (known && q.outcome == MTA_DEFERRED)
+		trace_text(r,
+		    "at the end: msg %zu for %s is still queued at %s: %.300s",
+		    msg, rcpt, at, q.reason);
+	else if (h != NULL)
+		trace_text(r,
+		    "at the end: msg %zu for %s is in %s's mailbox (since %s)",
+		    msg, rcpt, h, dur_format(t, d, sizeof(d)));
+	else
+		trace_text(r,
+		    "at the end: msg %zu for %s was handed to %s, which "
+		    "stored nothing we see",
+		    msg, rcpt, known ? q.via : "-");
+}
+
 /* At the end, where every recipient of every message is: the trace and
  * the narrative say it last (issue: "where every message finally is"). */
 static void
@@ -1756,7 +1784,6 @@ final_records(struct world_run *run)
 {
 	const struct world *w = run->w;
 	struct sim *sim = &run->sim;
-	char d[40];
 	size_t i, k;
 
 	if (!trace_on(sim_trace(sim)))
@@ -1773,39 +1800,9 @@ final_records(struct world_run *run)
 			    "mail.final", TRACE_MAIN);
 			trace_add_int(&r, "msg", (int64_t)(i + 1));
 			trace_add_str(&r, "rcpt", rcpt);
-			struct mta_rcpt_result q;
-			const char *at = h != NULL ? h : w->msgs[i].sender;
-
 			if (h != NULL)
 				trace_add_str(&r, "final_host", h);
-			if (!queue_state(run, at, i + 1, rcpt, &q))
-				trace_text(&r,
-				    "at the end: msg %zu for %s is in %s's "
-				    "mailbox (since %s)",
-				    i + 1, rcpt, h,
-				    dur_format(t, d, sizeof(d)));
-			else if (q.outcome == MTA_BOUNCED)
-				trace_text(&r,
-				    "at the end: msg %zu for %s was bounced by "
-				    "%s at %s: %.300s",
-				    i + 1, rcpt, at,
-				    dur_format(q.t, d, sizeof(d)), q.reason);
-			else if (q.outcome == MTA_DEFERRED)
-				trace_text(&r,
-				    "at the end: msg %zu for %s is still "
-				    "queued at %s: %.300s",
-				    i + 1, rcpt, at, q.reason);
-			else if (h != NULL)
-				trace_text(&r,
-				    "at the end: msg %zu for %s is in %s's "
-				    "mailbox (since %s)",
-				    i + 1, rcpt, h,
-				    dur_format(t, d, sizeof(d)));
-			else
-				trace_text(&r,
-				    "at the end: msg %zu for %s was handed "
-				    "to %s, which stored nothing we see",
-				    i + 1, rcpt, q.via);
+			final_text(run, &r, i + 1, rcpt, h, t);
 			trace_emit(sim_trace(sim), &r);
 		}
 }
@@ -1866,6 +1863,15 @@ world_run_fini(struct world_run *run)
 		zone_fini(&run->zones[i]);
 	free(run->zones);
 	memset(run, 0, sizeof(*run));
+}
+
+bool
+world_run_sent_by(const struct world_run *run, size_t h, uint64_t msg)
+{
+	const struct world *w = run->w;
+
+	return msg >= 1 && msg <= w->nmsgs &&
+	       strcmp(w->msgs[msg - 1].sender, run->hosts[h].wh->name) == 0;
 }
 
 const char *

@@ -262,6 +262,10 @@ void world_run_fini(struct world_run *run);
  * returns false when nothing is left before stop_at. */
 bool world_run_step(struct world_run *run);
 
+/* True when the scenario gives message 'msg' to host 'h' (an index in
+ * run->hosts) to send: not a copy a backup MX forwards, nor a DSN. */
+bool world_run_sent_by(const struct world_run *run, size_t h, uint64_t msg);
+
 /* The label of the host whose mailbox finally holds message 'msg' for
  * 'rcpt' (the last one to store it), or NULL. */
 const char *world_run_final_host(const struct world_run *run, uint64_t msg,
