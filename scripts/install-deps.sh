@@ -4,12 +4,14 @@
 set -eu
 
 # Tests only: tshark (captures), librsvg2-bin and libxml2-utils
-# (timeline and plots), groff-base (the man page), parallel (GNU
-# parallel, for the sharded-sweep example of docs/sweep.md), jq and
-# python3 (JSON and CSV outputs parse).
+# (timeline and plots), groff-base and man-db (the man page), lua5.4
+# (luac5.4 checks lua/mxsim.meta.lua), bsdutils (script(1): colour on
+# a terminal), parallel (GNU parallel, for the sharded-sweep example of
+# docs/sweep.md), jq and python3 (JSON and CSV outputs parse).
 pkgs="build-essential clang clang-format cmake pkg-config
       liblua5.4-dev libpcap-dev libldns-dev libcmocka-dev
-      tshark librsvg2-bin libxml2-utils groff-base parallel jq python3"
+      tshark librsvg2-bin libxml2-utils groff-base man-db lua5.4
+      bsdutils parallel jq python3"
 
 if [ "$(id -u)" -eq 0 ]; then
 	SUDO=""

@@ -19,21 +19,8 @@
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
-# Stable sort and grep whatever the caller's locale.
-LC_ALL=C
-export LC_ALL
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-
-rm -rf "$WORK"
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 mkdir -p "$WORK/out" "$WORK/log" || exit 1
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # reject NAME PATH EXPECT GAP: runs PATH (from $SRC) and checks the verdict.
 reject() {

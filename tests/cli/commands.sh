@@ -155,6 +155,8 @@ else
 		[ $rc -eq 0 ] && has "$OUT" "NO_COLOR" && [ ! -s "$ERR" ] &&
 			echo "check: man -l docs/mxsim.1: ok" ||
 			{ fail "man -l docs/mxsim.1: status $rc"; sed 's/^/      /' "$ERR"; }
+	else
+		fail "man is not installed (scripts/install-deps.sh: man-db)"
 	fi
 fi
 rm -f "$WORK/man.txt" "$WORK/run-help.txt"
@@ -355,11 +357,7 @@ expect_status "options after the file" 0 run "$UP" --no-capture --quiet &&
 # non-empty value turns it off; a command-line choice overrides it.
 # ECMA-48 SGR: ESC [ 32 m green ... ESC [ 0 m.
 
-ESC=$(printf '\033')
 GREEN_DELIVERED="${ESC}[32mdelivered msg 1 for bob@example.test via mx1.example.test"
-
-# has_esc FILE: FILE holds an escape character.
-has_esc() { grep -q "$ESC" "$1"; }
 
 mx run "$UP" --no-capture
 [ "$rc" -eq 0 ] && ! has_esc "$OUT" &&
@@ -401,11 +399,6 @@ grep -q "${ESC}\[1;31mbounced msg 1" "$OUT" &&
 # default, none with NO_COLOR=1 or --color=never, colour when NO_COLOR is
 # set but empty.
 if command -v script >/dev/null; then
-	# on_tty ARGS...: runs mxsim on a pty, output in $OUT.
-	on_tty() {
-		script -q -e -c "\"$MXSIM\" $*" /dev/null >"$OUT" 2>"$ERR" </dev/null
-		rc=$?
-	}
 	on_tty run "'$UP'" --no-capture
 	[ "$rc" -eq 0 ] && has "$OUT" "$GREEN_DELIVERED" &&
 		echo "check: on a terminal: colour by default: ok" ||

@@ -461,10 +461,8 @@ cp "$OUT" "$WORK/verbose-plain"
 # delivery.  mx1 is down for the first hour and both rfc5321 (RFC 5321
 # §4.5.3.2) and postfix (smtp_connect_timeout = 30s) give up on it after
 # 30s, then deliver to mx2.
-ESC=$(printf '\033')
 RED_TIMEOUT="${ESC}[31mmx1.example.test: connect timeout after 30s"
 GREEN_DELIVERED="${ESC}[32mdelivered msg 1 for bob@example.test via mx2.example.test"
-has_esc() { grep -q "$ESC" "$1"; }
 NO_COLOR=1 "$MXSIM" run "$DOWN" --profiles rfc5321,postfix --no-capture \
     --verbose --color=always >"$OUT" 2>"$ERR"
 rc=$?
@@ -491,10 +489,6 @@ mx run "$DOWN" --profiles rfc5321,postfix --no-capture --verbose --color=never
 # On a pseudo-terminal (script(1), util-linux): colour by default, none
 # with NO_COLOR=1.
 if command -v script >/dev/null; then
-	on_tty() {
-		script -q -e -c "\"$MXSIM\" $*" /dev/null >"$OUT" 2>"$ERR" </dev/null
-		rc=$?
-	}
 	on_tty run "'$DOWN'" --profiles rfc5321,postfix --no-capture --verbose
 	[ "$rc" -eq 0 ] && [ "$(grep -cF "$RED_TIMEOUT" "$OUT")" -eq 2 ] &&
 		echo "check: compare --verbose on a terminal: colour by default: ok" ||

@@ -17,21 +17,8 @@
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
-# Stable sort and grep whatever the caller's locale.
-LC_ALL=C
-export LC_ALL
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-
-rm -rf "$WORK"
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 mkdir -p "$WORK/a" "$WORK/b" || exit 1
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 
 # run DIR SCENARIO [ARGS...]: runs from DIR, outputs DIR/NAME.{pcap,jsonl,out}.
 run() {

@@ -27,18 +27,9 @@
 #
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-rm -rf "$WORK"
-mkdir -p "$WORK" || exit 1
+set -u
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 cd "$WORK" || exit 1
-
-fails=0
-fail() {
-	echo "FAIL: $*"
-	fails=$((fails + 1))
-}
 
 TAB=$(printf '\t')
 
@@ -181,6 +172,7 @@ for labdir in "$SRC"/labs/[0-9][0-9]-*/; do
 done
 [ "$nlabs" -ge 9 ] || fail "only $nlabs labs"
 [ "$nsweep" -ge 2 ] || fail "only $nsweep sweeps re-derived"
+[ "$ncapture" -ge "$nlabs" ] || fail "only $ncapture capture answers re-derived"
 
 # Bad input: a line that is not 'N: answer', an unknown question.
 lab1=$(ls -d "$SRC"/labs/01-*/)
@@ -199,6 +191,9 @@ printf '99: 1\n' >bad2.txt
 key="$WORK/$(basename "$lab1")-s0001/key.txt"
 sed -e 's/^7: \(.*\)s$/7: 0m\1s   # the SYN/' -e 's/^5: \(.*\)/5: \U\1/' \
     "$key" >spell.txt
+# Both rewrites must have matched, or the check below proves nothing.
+[ "$(diff "$key" spell.txt | grep -c '^>')" -eq 2 ] ||
+    fail "spell.txt: lab 1's key has no answer 7 in seconds or no answer 5"
 "$MXSIM" lab check "$lab1" --student s0001 spell.txt >spell.out ||
     fail "check rejects 0m..s or an upper-case host: $(cat spell.out)"
 
@@ -207,5 +202,5 @@ sed -e 's/^7: \(.*\)s$/7: 0m\1s   # the SYN/' -e 's/^5: \(.*\)/5: \U\1/' \
 lint_all_captures "$WORK"
 
 echo "labs: $nlabs, capture answers checked with tshark: $ncapture," \
-    "sweep answers checked with mxsim sweep: $ncell, failures: $fails"
-[ "$fails" -eq 0 ]
+    "sweep answers checked with mxsim sweep: $ncell"
+exit $failed

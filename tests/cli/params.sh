@@ -29,37 +29,14 @@
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
-# Stable sort and grep whatever the caller's locale.
-LC_ALL=C
-export LC_ALL
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-
-rm -rf "$WORK"
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 mkdir -p "$WORK/s/lib/zones" "$WORK/outside" || exit 1
 S=$WORK/s
-OUT=$WORK/stdout
-ERR=$WORK/stderr
 
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
-
-# mx ARGS...: runs mxsim in $S (messages then name files relatively).
+# mx ARGS...: common.sh's, but in $S (messages then name files relatively).
 mx() {
 	(cd "$S" && "$MXSIM" "$@") >"$OUT" 2>"$ERR"
 	rc=$?
-}
-
-show() {
-	echo "    status: $rc"
-	echo "    stdout:"
-	sed 's/^/      /' "$OUT"
-	echo "    stderr:"
-	sed 's/^/      /' "$ERR"
 }
 
 # same WHAT FILE EXPECTED: FILE's text is exactly EXPECTED.
@@ -448,7 +425,7 @@ if command -v luac5.4 >/dev/null 2>&1; then
 	luac5.4 -p -o /dev/null "$META" && echo "check: mxsim.meta.lua is Lua 5.4: ok" ||
 		fail "mxsim.meta.lua: luac5.4 -p failed"
 else
-	echo "  note: no luac5.4: the meta file's syntax is not checked"
+	fail "luac5.4 is not installed (scripts/install-deps.sh: lua5.4)"
 fi
 head -n 1 "$META" | grep -q '^---@meta' || fail "mxsim.meta.lua: the first line must be ---@meta"
 # Every word, every field of the loader's key lists, every knob.

@@ -20,20 +20,8 @@
 # Environment (tests/CMakeLists.txt): MXSIM, SRC, WORK.
 
 set -u
-LC_ALL=C
-export LC_ALL
-: "${MXSIM:?MXSIM must name the mxsim program}"
-: "${SRC:?SRC must name the source tree}"
-: "${WORK:?WORK must name a scratch directory}"
-
-rm -rf "$WORK"
+. "${SRC:?SRC must name the source tree}/tests/cli/lib/common.sh"
 mkdir -p "$WORK/a" "$WORK/b" "$WORK/bad" || exit 1
-
-failed=0
-fail() {
-	echo "FAIL: $*"
-	failed=1
-}
 ok() { echo "check: $*: ok"; }
 
 for tool in xmllint rsvg-convert; do

@@ -25,7 +25,12 @@ for obj in $(echo "$cli" | tr ';' ' '); do
 	case $obj in
 	*/sim/cli/progress.c.o) continue ;;
 	esac
-	out=$(nm --undefined-only "$obj" | awk '{ print $2 }' |
+	if ! syms=$(nm --undefined-only "$obj"); then
+		echo "$obj: nm failed"
+		bad=1
+		continue
+	fi
+	out=$(printf '%s\n' "$syms" | awk '{ print $2 }' |
 		grep -xE "$CLOCKS" | sort -u || true)
 	if [ -n "$out" ]; then
 		echo "$obj: uses the wall clock or libc randomness:"

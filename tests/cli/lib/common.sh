@@ -5,7 +5,11 @@
 # makes an empty $WORK, and defines:
 #   fail MSG...   report a failure (the script exits 1 at its end)
 #   mx ARGS...    run mxsim: stdout in $OUT, stderr in $ERR, status in $rc
-#   show ARGS...  print the last mx run, for a failure's context
+#   show [ARGS...]  print the last mx run (ARGS: its command line), for
+#                 a failure's context
+#   on_tty ARGS...  like mx, on a pseudo-terminal (script(1), util-linux);
+#                 ARGS are one shell command line, quote file names
+#   has_esc FILE  FILE holds an escape character ($ESC)
 
 # Stable sort and grep whatever the caller's locale.
 LC_ALL=C
@@ -32,7 +36,7 @@ mx() {
 }
 
 show() {
-	echo "    command: mxsim $*"
+	[ $# -eq 0 ] || echo "    command: mxsim $*"
 	echo "    status: $rc"
 	echo "    stdout:"
 	sed 's/^/      /' "$OUT"
@@ -40,3 +44,10 @@ show() {
 	sed 's/^/      /' "$ERR"
 }
 
+on_tty() {
+	script -q -e -c "\"$MXSIM\" $*" /dev/null >"$OUT" 2>"$ERR" </dev/null
+	rc=$?
+}
+
+ESC=$(printf '\033')
+has_esc() { grep -q "$ESC" "$1"; }
